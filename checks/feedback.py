@@ -1,0 +1,173 @@
+"""The check-writing vocabulary: failures that speak to the learner, in ja and en.
+
+A check states a property and, when it does not hold, raises one of these. Each carries
+what was expected, what happened, the smallest counter-example and the idea to revisit;
+the grader renders it in the learner's language. In the spirit of check50's
+`Failure` / `Mismatch`:
+
+    from checks.feedback import Failure, Mismatch, T, expect
+
+    if ds.mean.shape != (F,):
+        raise Mismatch((F,), ds.mean.shape,
+                       what=T(ja="mean の形", en="shape of mean"),
+                       help=T(ja="axis=0 で特徴量ごとに平均します", en="average over axis 0, per feature"))
+
+Inside a hypothesis `@given` check the counter-example is filled in for you with the
+shrunk falsifying example.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.i18n import T
+
+__all__ = ["T", "CheckFailure", "Failure", "Mismatch", "expect", "expect_equal", "expect_raises", "show"]
+
+
+def show(value: Any, limit: int = 400) -> str:
+    """A short, safe rendering of a value for a message (never raises, never huge)."""
+    try:
+        import sys
+
+        np = sys.modules.get("numpy")
+        torch = sys.modules.get("torch")
+        if torch is not None and isinstance(value, torch.Tensor):
+            body = _array_str(value.detach().cpu().numpy(), np) if value.numel() <= 64 else "…"
+            text = f"tensor({body}, dtype={str(value.dtype).removeprefix('torch.')}, shape={tuple(value.shape)})"
+        elif np is not None and isinstance(value, np.ndarray):
+            body = _array_str(value, np) if value.size <= 64 else "…"
+            text = f"array({body}, dtype={value.dtype}, shape={value.shape})"
+        else:
+            text = repr(value)
+    except Exception as exc:  # a student's object whose __repr__ raises must not break feedback
+        text = f"<{type(value).__name__}: repr failed ({type(exc).__name__})>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _array_str(arr: Any, np: Any) -> str:
+    return np.array2string(arr, precision=5, threshold=64, separator=", ", suppress_small=True)
+
+
+class CheckFailure(AssertionError):
+    """Base of every failure a check raises on purpose. The grader reads its fields."""
+
+    def __init__(
+        self,
+        rationale: T,
+        help: T | None = None,
+        *,
+        expected: str | None = None,
+        actual: str | None = None,
+        counterexample: str | None = None,
+    ) -> None:
+        if not isinstance(rationale, T) or (help is not None and not isinstance(help, T)):
+            raise TypeError("checks must give bilingual texts: use T(ja=..., en=...)")
+        super().__init__(rationale.en)
+        self.rationale = rationale
+        self.help = help
+        self.expected = expected
+        self.actual = actual
+        self.counterexample = counterexample
+
+
+class Failure(CheckFailure):
+    """The property does not hold, for a reason stated in words.
+
+        raise Failure(T(ja="zero_grad が呼ばれていません", en="zero_grad was never called"),
+                      help=T(ja="勾配は蓄積されます", en="gradients accumulate"))
+    """
+
+    def __init__(self, rationale: T, help: T | None = None, *, counterexample: Any = None) -> None:
+        super().__init__(rationale, help, counterexample=None if counterexample is None else _as_text(counterexample))
+
+
+class Mismatch(CheckFailure):
+    """A value differs from the one expected.
+
+        raise Mismatch(expected=0.0, actual=loss, what=T(ja="損失", en="the loss"),
+                       help=T(ja="MSELoss はインスタンス化してから呼びます", en="instantiate MSELoss, then call it"))
+    """
+
+    def __init__(
+        self,
+        expected: Any,
+        actual: Any,
+        help: T | None = None,
+        *,
+        what: T | None = None,
+        counterexample: Any = None,
+    ) -> None:
+        rationale = (
+            T(ja=f"{what.ja} が期待と異なります", en=f"{what.en} is not what was expected")
+            if what is not None
+            else T(ja="結果が期待と異なります", en="the result is not what was expected")
+        )
+        super().__init__(
+            rationale,
+            help,
+            expected=_as_text(expected),
+            actual=_as_text(actual),
+            counterexample=None if counterexample is None else _as_text(counterexample),
+        )
+
+
+def _as_text(value: Any) -> str:
+    return value if isinstance(value, str) else show(value)
+
+
+def expect(condition: Any, rationale: T, help: T | None = None, *, counterexample: Any = None) -> None:
+    """Fail with `rationale` unless `condition` is true (a plain bool: a student's object that
+    claims truth through `__bool__` is not trusted, so pass the result of a comparison made
+    with `checks.compare`).
+
+        expect(len(ds) == N, T(ja="len が違います", en="wrong len"))
+    """
+    if condition is not True and not (type(condition).__name__ == "bool_" and bool(condition)):
+        raise Failure(rationale, help, counterexample=counterexample)
+
+
+def expect_equal(actual: Any, expected: Any, what: T, help: T | None = None, *, counterexample: Any = None) -> None:
+    """Fail with a `Mismatch` unless `actual == expected` for plain Python values (ints,
+    strings, tuples, bools). The comparison is made with the expected value's exact type
+    first, so an always-equal object cannot pass.
+
+        expect_equal(len(ds), 100, what=T(ja="len(dataset)", en="len(dataset)"))
+    """
+    same = type(actual) is type(expected) and actual == expected
+    if type(expected) is int and type(actual) is bool:  # True == 1, but a bool is not a count
+        same = False
+    if same is not True:
+        raise Mismatch(expected, actual, help, what=what, counterexample=counterexample)
+
+
+def expect_raises(
+    exc_type: type[BaseException] | tuple[type[BaseException], ...],
+    fn: Any,
+    *args: Any,
+    what: T,
+    help: T | None = None,
+    **kwargs: Any,
+) -> BaseException:
+    """Call `fn(*args, **kwargs)` and fail unless it raises `exc_type`. Returns the exception.
+
+        expect_raises(ValueError, NormalizedDataset, data, labels[:-1],
+                      what=T(ja="長さの違う data と labels", en="data and labels of different lengths"))
+    """
+    names = exc_type.__name__ if isinstance(exc_type, type) else " / ".join(e.__name__ for e in exc_type)
+    try:
+        fn(*args, **kwargs)
+    except exc_type as exc:
+        return exc
+    except NotImplementedError:
+        raise
+    except Exception as exc:
+        raise Failure(
+            T(ja=f"{what.ja}: {names} を期待しましたが {type(exc).__name__}: {exc} が送出されました",
+              en=f"{what.en}: expected {names}, but {type(exc).__name__}: {exc} was raised"),
+            help,
+        ) from None
+    raise Failure(
+        T(ja=f"{what.ja}: {names} が送出されませんでした", en=f"{what.en}: {names} was not raised"),
+        help,
+    )

@@ -1,0 +1,2 @@
+# Mutant: believes every statement.
+ANSWERS = {1: True, 2: True, 3: True, 4: True}

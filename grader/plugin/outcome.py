@@ -1,0 +1,146 @@
+"""Plugin concern: turn what happened in a check into a learner-facing outcome.
+
+A check ends in one of: pass; a `CheckFailure` raised on purpose (message, expected,
+actual, counter-example, idea to revisit); `NotImplementedError` from the stub ("not
+implemented yet"); an exception raised by the learner's code (named, with its line);
+an exception in the check itself because the learner's value was unusable; a skip.
+The outcome is attached to the pytest report as `report.grade_outcome` (a plain dict,
+JSON-ready) and rendered in the learner's language only by the reporters.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import textwrap
+import traceback
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from grader.i18n import T
+
+NOT_IMPLEMENTED = T(
+    ja="まだ実装されていません（NotImplementedError）",
+    en="not implemented yet (NotImplementedError)",
+)
+NOT_IMPLEMENTED_HELP = T(
+    ja="課題文を読み、`raise NotImplementedError` をあなたの実装に置き換えてください",
+    en="read the task and replace `raise NotImplementedError` with your implementation",
+)
+
+
+def make_outcome(
+    status: str,
+    message: T | None = None,
+    *,
+    help: T | None = None,
+    expected: str | None = None,
+    actual: str | None = None,
+    counterexample: str | None = None,
+    traceback_text: str = "",
+) -> dict[str, Any]:
+    return {
+        "status": status,
+        "message": message.to_dict() if message else None,
+        "help": help.to_dict() if help else None,
+        "expected": expected,
+        "actual": actual,
+        "counterexample": counterexample,
+        "traceback": traceback_text,
+    }
+
+
+def _hypothesis_counterexample(exc: BaseException) -> str | None:
+    """The shrunk falsifying example hypothesis attached to the exception, as `name=value` lines."""
+    for note in getattr(exc, "__notes__", []) or []:
+        if note.startswith("Falsifying example"):
+            body = note.split("(", 1)[1] if "(" in note else note
+            body = body.rsplit(")", 1)[0]
+            lines = [ln.rstrip(",") for ln in textwrap.dedent(body).strip().splitlines()]
+            return "\n".join(ln for ln in lines if ln.strip()) or None
+    return None
+
+
+def _student_frame(exc: BaseException) -> traceback.FrameSummary | None:
+    """The innermost traceback frame that lies in the learner's file, if any."""
+    folder = os.environ.get("GRADE_SUBMISSION")
+    frames = traceback.extract_tb(exc.__traceback__)
+    for frame in reversed(frames):
+        p = Path(frame.filename)
+        if re.match(r"ex\d+_\w+\.py$", p.name) and (folder is None or str(p.resolve()).startswith(str(Path(folder).resolve()))):
+            if "/checks/" not in frame.filename.replace("\\", "/"):
+                return frame
+    return None
+
+
+def classify(exc: BaseException) -> dict[str, Any]:
+    """The outcome for a check that raised `exc` (see module docstring)."""
+    from checks.feedback import CheckFailure
+
+    tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    counter = _hypothesis_counterexample(exc)
+    if isinstance(exc, pytest.skip.Exception):
+        reason = getattr(exc, "text", None) or T.same(str(exc.msg))
+        return make_outcome("skipped", reason)
+    if isinstance(exc, CheckFailure):
+        return make_outcome(
+            "failed", exc.rationale, help=exc.help, expected=exc.expected, actual=exc.actual,
+            counterexample=exc.counterexample or counter, traceback_text=tb,
+        )
+    if isinstance(exc, NotImplementedError):
+        return make_outcome("failed", NOT_IMPLEMENTED, help=NOT_IMPLEMENTED_HELP, traceback_text=tb)
+    frame = _student_frame(exc)
+    what = f"{type(exc).__name__}: {_short(exc)}"
+    if frame is not None:
+        where = f"{Path(frame.filename).name}:{frame.lineno}"
+        code = (frame.line or "").strip()
+        msg = T(
+            ja=f"あなたのコードで例外が発生しました — {what}\n    {where}: {code}",
+            en=f"your code raised {what}\n    {where}: {code}",
+        )
+        help = T(ja="反例の入力で関数を呼び、例外の原因を確かめてください",
+                 en="call your code with the counter-example below and find what raises")
+    elif isinstance(exc, AssertionError):
+        msg = T(ja=f"条件が満たされていません: {_short(exc)}", en=f"a required property does not hold: {_short(exc)}")
+        help = None
+    else:
+        msg = T(
+            ja=f"返された値をチェックが扱えませんでした — {what}",
+            en=f"the check could not use what your code returned — {what}",
+        )
+        help = T(ja="戻り値の型と形が課題文のとおりか確かめてください",
+                 en="check that the returned types and shapes are as the task says")
+    return make_outcome("failed", msg, help=help, counterexample=counter, traceback_text=tb)
+
+
+def _short(exc: BaseException, limit: int = 300) -> str:
+    try:
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    except Exception:
+        text = "<unprintable>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    result = yield
+    report = result.get_result()
+    previous = getattr(item, "_grade_outcome", None)
+    if call.excinfo is not None:
+        outcome = classify(call.excinfo.value)
+        if call.when != "call" and outcome["status"] == "failed":
+            outcome["status"] = "error"
+        if previous is None or previous["status"] == "passed":
+            item._grade_outcome = outcome  # type: ignore[attr-defined]
+    elif call.when == "call" and previous is None:
+        item._grade_outcome = make_outcome("passed")  # type: ignore[attr-defined]
+    report.grade_outcome = getattr(item, "_grade_outcome", None)
+
+
+def final_outcome(item: pytest.Item) -> dict[str, Any]:
+    """The check's outcome after setup, call and teardown have run."""
+    return getattr(item, "_grade_outcome", None) or make_outcome(
+        "error", T(ja="チェックが実行されませんでした", en="the check did not run")
+    )

@@ -1,0 +1,71 @@
+"""The learner's progress, kept in `.grade/progress.json` beside the exercises.
+
+Each exercise's last score is stored with a fingerprint of its checks (check module and
+metadata), so an update of the kit that changes an exercise's checks marks it
+"re-check" instead of showing a stale score. Hints shown are counted here too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from grader.catalog import KIT_ROOT, Exercise
+
+
+def state_dir() -> Path:
+    return Path(os.environ.get("GRADE_STATE_DIR") or KIT_ROOT / ".grade")
+
+
+def checks_fingerprint(ex: Exercise) -> str:
+    digest = hashlib.sha256()
+    for path in (ex.check_path, ex.meta_path):
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:16]
+
+
+class Progress:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or state_dir() / "progress.json"
+        try:
+            self.data: dict[str, Any] = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            self.data = {}
+        self.data.setdefault("exercises", {})
+
+    def save(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.data, ensure_ascii=False, indent=1))
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only checkout still grades; it just does not remember
+
+    def _entry(self, ex: Exercise) -> dict[str, Any]:
+        return self.data["exercises"].setdefault(ex.id, {})
+
+    def record(self, ex: Exercise, score: float, max_score: float, passed: bool) -> None:
+        entry = self._entry(ex)
+        entry.update(score=score, max_score=max_score, passed=passed,
+                     checks=checks_fingerprint(ex), when=time.strftime("%Y-%m-%dT%H:%M:%S"))
+
+    def status(self, ex: Exercise) -> tuple[str, dict[str, Any]]:
+        """('new' | 'recheck' | 'passed' | 'partial', entry)."""
+        entry = self.data["exercises"].get(ex.id, {})
+        if "score" not in entry:
+            return "new", entry
+        if entry.get("checks") != checks_fingerprint(ex):
+            return "recheck", entry
+        return ("passed" if entry.get("passed") else "partial"), entry
+
+    def next_hint(self, ex: Exercise) -> int:
+        """Index of the hint to show now (one more each call, then the last again)."""
+        entry = self._entry(ex)
+        shown = int(entry.get("hints_shown", 0))
+        entry["hints_shown"] = min(shown + 1, len(ex.hints))
+        return min(shown, len(ex.hints) - 1)
