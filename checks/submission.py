@@ -60,10 +60,21 @@ def describe_import_error(exc: BaseException, path: Path) -> T:
     return T(ja=f"{path.name} を読み込めませんでした — {what}", en=f"could not import {path.name} — {what}")
 
 
+# The grader's collecting process sets this to its own pid: student code must never run
+# there (pytest's collector probes module attributes, for instance), only in check processes.
+_forbidden_pid: int | None = None
+
+
+class ImportInCollector(RuntimeError):
+    """Student code was about to run in the grader's collecting process: refused."""
+
+
 def import_submission(stem: str, folder: Path | None = None) -> ModuleType:
     """Import `<folder>/<stem>.py` as module `stem` (registered in sys.modules so that
     pickling and `torch.save` of its classes work). Raises SubmissionMissing or
     SubmissionImportError with a bilingual message."""
+    if _forbidden_pid is not None and os.getpid() == _forbidden_pid:
+        raise ImportInCollector(f"refusing to import {stem} in the collecting process")
     path = (folder or submission_dir()) / f"{stem}.py"
     if not path.is_file():
         raise SubmissionMissing(
@@ -99,7 +110,7 @@ class StudentModule:
         return self._module
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
+        if name.startswith("_"):  # pytest and others probe private names: never import for those
             raise AttributeError(name)
         module = self.module()
         try:

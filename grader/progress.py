@@ -51,8 +51,11 @@ class Progress:
 
     def record(self, ex: Exercise, score: float, max_score: float, passed: bool) -> None:
         entry = self._entry(ex)
+        fingerprint = checks_fingerprint(ex)
         entry.update(score=score, max_score=max_score, passed=passed,
-                     checks=checks_fingerprint(ex), when=time.strftime("%Y-%m-%dT%H:%M:%S"))
+                     checks=fingerprint, when=time.strftime("%Y-%m-%dT%H:%M:%S"))
+        if passed:
+            entry["passed_checks"] = fingerprint  # survives `grade reset`: solutions stay unlocked
 
     def status(self, ex: Exercise) -> tuple[str, dict[str, Any]]:
         """('new' | 'recheck' | 'passed' | 'partial', entry)."""
@@ -62,6 +65,35 @@ class Progress:
         if entry.get("checks") != checks_fingerprint(ex):
             return "recheck", entry
         return ("passed" if entry.get("passed") else "partial"), entry
+
+    def passed(self, ex: Exercise) -> bool:
+        return self.status(ex)[0] == "passed"
+
+    def ever_passed(self, ex: Exercise) -> bool:
+        """Passed at some point with the current checks (even if reset or broken since)."""
+        entry = self.data["exercises"].get(ex.id, {})
+        return self.passed(ex) or entry.get("passed_checks") == checks_fingerprint(ex)
+
+    def first_unfinished(self, exercises: list[Exercise], after: Exercise | None = None,
+                         also_passed: set[str] | frozenset[str] = frozenset()) -> Exercise | None:
+        """The first exercise (after `after`, if given) not passed with its current checks."""
+        ordered = exercises
+        if after is not None:
+            ordered = [e for e in exercises if e.number > after.number] + \
+                      [e for e in exercises if e.number <= after.number]
+        for ex in ordered:
+            if ex.id not in also_passed and not self.passed(ex):
+                return ex
+        return None
+
+    def forget_score(self, ex: Exercise) -> None:
+        """After `grade reset`: the last score no longer describes the file (hints stay counted)."""
+        entry = self._entry(ex)
+        for key in ("score", "max_score", "passed", "checks", "when"):
+            entry.pop(key, None)
+
+    def hints_shown(self, ex: Exercise) -> int:
+        return int(self.data["exercises"].get(ex.id, {}).get("hints_shown", 0))
 
     def next_hint(self, ex: Exercise) -> int:
         """Index of the hint to show now (one more each call, then the last again)."""

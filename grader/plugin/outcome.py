@@ -55,7 +55,7 @@ def make_outcome(
 def _hypothesis_counterexample(exc: BaseException) -> str | None:
     """The shrunk falsifying example hypothesis attached to the exception, as `name=value` lines."""
     for note in getattr(exc, "__notes__", []) or []:
-        if note.startswith("Falsifying example"):
+        if note.startswith(("Falsifying example", "Failing test case")):
             body = note.split("(", 1)[1] if "(" in note else note
             body = body.rsplit(")", 1)[0]
             lines = [ln.rstrip(",") for ln in textwrap.dedent(body).strip().splitlines()]
@@ -83,7 +83,9 @@ def classify(exc: BaseException) -> dict[str, Any]:
     counter = _hypothesis_counterexample(exc)
     if isinstance(exc, pytest.skip.Exception):
         reason = getattr(exc, "text", None) or T.same(str(exc.msg))
-        return make_outcome("skipped", reason)
+        outcome = make_outcome("skipped", reason)
+        outcome["missing_framework"] = bool(getattr(exc, "missing_framework", False))
+        return outcome
     if isinstance(exc, CheckFailure):
         return make_outcome(
             "failed", exc.rationale, help=exc.help, expected=exc.expected, actual=exc.actual,

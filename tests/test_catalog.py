@@ -1,0 +1,52 @@
+import subprocess
+import sys
+
+import pytest
+
+from grader import catalog
+from helpers import KIT, run_grade
+
+
+def test_discovers_exercises_by_convention() -> None:
+    exercises = catalog.discover()
+    assert exercises, "no exercise found"
+    assert [e.number for e in exercises] == sorted(e.number for e in exercises)
+    for ex in exercises:
+        assert ex.stub_path.is_file(), ex.stub_path
+        assert ex.reference_path.is_file(), ex.reference_path
+        assert ex.framework in catalog.FRAMEWORKS
+        assert ex.difficulty in catalog.DIFFICULTIES
+        assert ex.title.ja and ex.title.en
+        assert 2 <= len(ex.hints) <= 4, f"{ex.id}: 2-4 hints"
+        assert len(ex.mutants()) >= 5, f"{ex.id}: at least 5 mutants"
+
+
+@pytest.mark.parametrize("query", ["ex1", "1", "ex01", "01", "true_or_false", "ex01_true_or_false",
+                                   "exercises/ex01_true_or_false.py", "EX1"])
+def test_resolves_every_spelling(query: str) -> None:
+    assert catalog.resolve(query).id == "ex1"
+
+
+def test_unknown_exercise_lists_what_exists() -> None:
+    with pytest.raises(catalog.UnknownExercise) as info:
+        catalog.resolve("ex999")
+    assert "ex1" in info.value.known
+    proc = run_grade("ex999")
+    assert proc.returncode == 2
+    assert "ex1" in proc.stderr and "ex999" in proc.stderr
+
+
+def test_list_imports_no_framework() -> None:
+    code = ("import sys; from click.testing import CliRunner; from grader.cli import main; "
+            "r = CliRunner().invoke(main, ['list']); assert r.exit_code == 0, r.output; "
+            "bad = [m for m in ('torch', 'tensorflow', 'keras', 'pytest', 'hypothesis') if m in sys.modules]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=KIT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_list_shows_every_exercise() -> None:
+    proc = run_grade("list", "--lang", "en")
+    assert proc.returncode == 0
+    for ex in catalog.discover():
+        assert ex.id in proc.stdout

@@ -1,0 +1,39 @@
+"""Submissions that break in the ways learners' code breaks: never a crash, hang or free point."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import grade_json, submission
+
+CASES = {
+    "syntax_error": ("ANSWERS = {1: True, 2: True\n3: False}\n", "line"),
+    "raises_at_import": ("import torchh\nANSWERS = {1: True, 2: True, 3: False, 4: True}\n", "torchh"),
+    "sys_exit_at_import": ("import sys\nsys.exit(0)\nANSWERS = {1: True, 2: True, 3: False, 4: True}\n", "SystemExit"),
+    "os_exit_at_import": ("import os\nos._exit(0)\nANSWERS = {1: True, 2: True, 3: False, 4: True}\n", "exit"),
+    "loops_at_import": ("while True:\n    pass\nANSWERS = {1: True, 2: True, 3: False, 4: True}\n", "timed out"),
+    "kills_itself": ("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\nANSWERS = {1: True}\n", "ended"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_submission_scores_zero_with_a_message(case: str, tmp_path: Path) -> None:
+    source, needle = CASES[case]
+    folder = submission(tmp_path, "ex01_true_or_false", source)
+    start = time.monotonic()
+    code, report = grade_json("ex1", "--submission", str(folder), "--timeout", "4", timeout=120)
+    elapsed = time.monotonic() - start
+    ex = report["exercises"][0]
+    assert code == 1
+    assert ex["score"] == 0 and ex["max_score"] == 4
+    assert ex["status"] in ("error", "timeout")
+    text = (ex["message"] or "") + " ".join(c["message"] or "" for c in ex["checks"])
+    assert needle.lower() in text.lower(), text
+    assert elapsed < 60, f"took {elapsed:.1f} s"
+
+
+def test_syntax_error_points_at_the_line(tmp_path: Path) -> None:
+    folder = submission(tmp_path, "ex01_true_or_false", "x = 1\nANSWERS = {1: True,, 2: True}\n")
+    _, report = grade_json("ex1", "--submission", str(folder))
+    assert "line 2" in report["exercises"][0]["message"]
