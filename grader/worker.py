@@ -59,6 +59,7 @@ def _exercise_process(job: dict[str, Any], out_fd: int, key: bytearray) -> int:
     os.environ["GRADE_SUBMISSION"] = job["submission"]
     workdir = tempfile.mkdtemp(prefix="grade-")
     os.chdir(workdir)  # files a submission writes with relative paths land here, not in the kit
+    tempfile.tempdir = workdir  # and temporary files too, shown as <tmp> in reports
     plugin = Isolation(out_fd=out_fd, key=key, job=job["id"], stem=job["stem"],
                        check_timeout=float(job["check_timeout"]), memory_mb=int(job["memory_mb"]),
                        started=time.monotonic())

@@ -36,6 +36,7 @@ def seed_everything(seed: int = SEED) -> None:
     """Seed every generator a check or a submission may draw from."""
     random.seed(seed)
     os.environ["PYTHONHASHSEED"] = str(seed)
+    _seed_tempfile_names(seed)
     np = sys.modules.get("numpy")
     if np is not None:
         np.random.seed(seed % 2**32)
@@ -46,6 +47,17 @@ def seed_everything(seed: int = SEED) -> None:
     keras = sys.modules.get("keras")
     if keras is not None and "tensorflow" in sys.modules:
         keras.utils.set_random_seed(seed)
+
+
+def _seed_tempfile_names(seed: int) -> None:
+    """Temporary file names (tempfile.mkdtemp & co.) drawn from a seeded generator, so a
+    path a submission prints is the same on every run."""
+    import tempfile
+
+    sequence = tempfile._RandomNameSequence()  # type: ignore[attr-defined]
+    sequence._rng = random.Random(seed)
+    sequence._rng_pid = os.getpid()
+    tempfile._name_sequence = sequence  # type: ignore[attr-defined]
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -263,7 +263,7 @@ class Isolation:
             output = output[:OUTPUT_LIMIT] + "\n… (output truncated)"
         if outcome is None:
             outcome = _no_report(status, timed_out or time.monotonic() >= deadline, limit)
-        return _sanitize(outcome), output
+        return _without_tmp_root(_sanitize(outcome)), _without_tmp_root(output)
 
     @staticmethod
     def _wait(pid: int, deadline: float) -> tuple[int | None, bool]:
@@ -289,6 +289,17 @@ class Isolation:
 
 
 _STATUSES = {"passed", "failed", "error", "skipped"}
+
+
+def _without_tmp_root(value: Any) -> Any:
+    """The job's private temporary folder differs per run: show it as `<tmp>` so the same
+    submission gets the same report."""
+    root = tempfile.gettempdir()
+    if isinstance(value, str):
+        return value.replace(root, "<tmp>")
+    if isinstance(value, dict):
+        return {k: _without_tmp_root(v) for k, v in value.items()}
+    return value
 
 
 def _sanitize(outcome: dict[str, Any]) -> dict[str, Any]:
