@@ -5,6 +5,10 @@
     grade list             the catalog, with your last scores (imports no torch/TF)
     grade hint ex3         the next hint, one more each call
     grade verify [ex3]     instructors: references full marks, stubs 0, mutants caught
+    grade watch [ex3]      re-grade on every save (without ex3: follow the course)
+    grade reset ex3        put the stub back (your version goes to .grade/backups/)
+    grade solution ex3     the reference solution, once ex3 passes (grade diff ex3: a diff)
+    grade new ex13 slug    authors: scaffold an exercise that `grade verify` runs at once
 
 Exit status: 0 every graded check passed; 1 some failed; 2 usage error; 3 the grader failed.
 torch, TensorFlow and pytest are imported only by the grading worker, never here.
@@ -105,13 +109,16 @@ def _grade(exercises: list[catalog.Exercise], submission: Path | None, reference
     from grader.results import Report
     from grader.runner import DEFAULT_TIMEOUT, GradeOptions, GraderFailure, Job, grade
 
+    from grader.solutions import remember_stubs
+
     lang = _lang(lang_opt)
     folder = (catalog.KIT_ROOT / "reference") if reference else (submission or catalog.KIT_ROOT / "exercises")
+    remember_stubs(catalog.discover())  # keeps `grade reset` able to restore untouched stubs
     opts = GradeOptions(submission=folder, timeout=timeout or DEFAULT_TIMEOUT, strict=strict)
     progress_bar = _progress_bar(len(exercises), fmt, output)
     try:
         results = grade([Job(ex, folder) for ex in exercises], opts,
-                        on_result=(lambda job, res: progress_bar.advance()) if progress_bar else None)
+                        on_result=(lambda job, res: progress_bar.advance(job.exercise.id)) if progress_bar else None)
     except GraderFailure as exc:
         click.echo(f"{MSG['grader_failed'].render(lang)}\n{exc}", err=True)
         sys.exit(EXIT_GRADER)
@@ -135,15 +142,20 @@ def _grade(exercises: list[catalog.Exercise], submission: Path | None, reference
 
 
 class _Bar:
+    """Drawn on stderr, so stdout carries the report alone (and can be piped)."""
+
     def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
         from rich.progress import Progress as RichProgress
 
-        self._progress = RichProgress(transient=True)
-        self._task = self._progress.add_task("grading", total=total)
+        self._progress = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        self._task = self._progress.add_task("grade", total=total)
         self._progress.start()
 
-    def advance(self) -> None:
-        self._progress.advance(self._task)
+    def advance(self, label: str = "") -> None:
+        self._progress.update(self._task, advance=1, description=f"grade {label}".rstrip())
 
     def stop(self) -> None:
         self._progress.stop()
@@ -192,17 +204,30 @@ def list_cmd(lang: str | None) -> None:
     head = {"ja": ["課題", "タイトル", "難易度", "フレームワーク", "前回の得点"],
             "en": ["id", "title", "difficulty", "framework", "last score"]}[language]
     state_label = {"new": T(ja="未採点", en="not graded"), "recheck": T(ja="要再採点（チェック更新）", en="re-check (checks changed)")}
+    from rich.markup import escape
+
+    from grader.solutions import remember_stubs
+
     table = Table(*head)
     store = Progress()
-    for ex in catalog.discover():
+    exercises = catalog.discover()
+    remember_stubs(exercises)  # keeps `grade reset` able to restore untouched stubs
+    style = {"passed": "green", "partial": "yellow", "recheck": "magenta", "new": "dim"}
+    for ex in exercises:
         state, entry = store.status(ex)
         if state in state_label:
             last = state_label[state].render(language)
         else:
             mark = "✓ " if state == "passed" else ""
             last = f"{mark}{entry['score']:g}/{entry['max_score']:g}"
-        table.add_row(ex.id, ex.title.render(language), ex.difficulty, ex.framework, last)
-    Console(no_color="NO_COLOR" in os.environ or not sys.stdout.isatty()).print(table)
+        table.add_row(ex.id, escape(ex.title.render(language)), ex.difficulty, ex.framework,
+                      f"[{style[state]}]{escape(last)}[/]")
+    console = Console(no_color="NO_COLOR" in os.environ or not sys.stdout.isatty(), highlight=False)
+    console.print(table)
+    upcoming = store.first_unfinished(exercises)
+    if upcoming is not None:
+        console.print(T(ja="次の課題: {id} — grade watch で保存のたびに採点",
+                        en="next: {id} — grade watch grades it on every save").format(id=upcoming.id).render(language))
 
 
 @main.command("hint")
@@ -231,11 +256,7 @@ def hint_cmd(query: str, lang: str | None) -> None:
 @click.option("--timeout", type=click.FloatRange(min=1), default=None)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, help="Parallel workers.")
 def verify_cmd(queries: tuple[str, ...], lang: str | None, timeout: float | None, jobs: int) -> None:
-    """Instructors: references full marks, stubs 0, every mutant loses points."""
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
+    """Instructors: references full marks, stubs 0, every mutant loses points; a catch matrix."""
     from grader.runner import DEFAULT_TIMEOUT, GradeOptions, GraderFailure
     from grader.verify import verify
 
@@ -247,40 +268,176 @@ def verify_cmd(queries: tuple[str, ...], lang: str | None, timeout: float | None
     except GraderFailure as exc:
         click.echo(f"{MSG['grader_failed'].render(language)}\n{exc}", err=True)
         sys.exit(EXIT_GRADER)
-    console = Console(no_color="NO_COLOR" in os.environ or not sys.stdout.isatty(), width=160)
-    all_ok = True
-    for v in verdicts:
-        all_ok &= v.ok
-        mark = "[green]✓[/]" if v.ok else "[red]✗[/]"
-        console.print(f"{mark} [bold]{v.exercise.id}[/] {escape(v.exercise.title.render(language))}")
-        subjects = v.subjects
-        checks = [c.name for c in subjects[0].result.checks] if subjects and subjects[0].result else []
-        table = Table("", *[escape(n) for n in checks], "score", "ok", show_lines=False)
-        for s in subjects:
-            r = s.result
-            assert r is not None
-            cells = []
-            for c in r.checks:
-                cells.append({"passed": "·", "skipped": "-"}.get(c.status, "[red]✗[/]" if s.kind == "mutant" else "✗"))
-            label = s.name if s.kind != "mutant" else f"{s.name}"
-            ok = "[green]ok[/]" if s.ok else "[red]NO[/]"
-            table.add_row(escape(label), *cells, f"{r.score:g}/{r.max_score:g}", ok)
-        console.print(table)
-        if not [s for s in subjects if s.kind == "mutant"]:
-            console.print("  [red]" + MSG["no_mutants"].format(dir=v.exercise.mutants_dir.name).render(language) + "[/]")
-        for s in subjects:
-            if not s.ok and s.result is not None:
-                detail = s.result.message.render(language) if s.result.message else ""
-                console.print(f"  [red]{escape(s.kind)} {escape(s.name)}: {s.result.score:g}/{s.result.max_score:g} {escape(detail)}[/]")
-                for c in s.result.checks:
-                    if s.kind == "reference" and c.status not in ("passed", "skipped"):
-                        from grader.results import full_message
-                        console.print(f"    {escape(c.name)}: {escape(full_message(c, language) or '')}")
-        idle = v.idle_checks()
-        if idle:
-            console.print("  [yellow]" + escape(MSG["idle"].format(names=", ".join(idle)).render(language)) + "[/]")
-    console.print(("[green]" + MSG["verify_ok"].render(language)) if all_ok else ("[red]" + MSG["verify_bad"].render(language)))
+    from grader.reports.catch_matrix import render as render_matrix
+
+    text, all_ok = render_matrix(verdicts, language, color=_use_color(None))
+    _emit(text, None)
     sys.exit(EXIT_OK if all_ok else EXIT_FAILED)
+
+
+# --------------------------------------------------------------- the learner's loop
+
+LOOP = {
+    "reset_done": T(ja="{file} を元のスタブに戻しました（{source} から）", en="{file} is the original stub again (from {source})"),
+    "reset_backup": T(ja="あなたの版は {backup} に保存してあります", en="your version is kept in {backup}"),
+    "reset_same": T(ja="（ファイルは元のスタブのままでした）", en="(the file was the original stub already)"),
+    "not_a_dir": T(ja="フォルダ {path} がありません", en="folder {path} does not exist"),
+    "new_done": T(ja="{id}（{stem}）を作りました:", en="created {id} ({stem}):"),
+    "new_next": T(
+        ja="次に:\n"
+           "  1. grade verify {id}      — ひな形のままで健全なことを確かめる（参照解 満点・スタブ 0 点・ミュータント検出）\n"
+           "  2. 4 つのファイルを自分の課題に書き換え、TODO(author) をすべて消す（docs/authoring.md）\n"
+           "  3. checks/mutants/ex{nn}/ に学習者がしそうな誤りを 1 ファイル 1 つずつ（5 つ以上）\n"
+           "  4. grade verify {id} が「verify: すべて健全です」で終わるまで繰り返す",
+        en="Next:\n"
+           "  1. grade verify {id}      — see that the scaffold is sound (reference full, stub 0, mutants caught)\n"
+           "  2. rewrite the four files into your exercise, removing every TODO(author) (docs/authoring.md)\n"
+           "  3. put plausible learner mistakes in checks/mutants/ex{nn}/, one per file (5 or more)\n"
+           "  4. repeat grade verify {id} until it ends with \"verify: all sound\""),
+    "new_error": {
+        "bad_number": T(ja="課題番号 '{value}' が読めません（例: ex13 または 13）", en="cannot read the number '{value}' (e.g. ex13 or 13)"),
+        "bad_slug": T(ja="slug '{value}' は英小文字・数字・_ で、英字から始めてください（例: stable_softmax）",
+                      en="the slug '{value}' must be lower-case letters, digits and _, starting with a letter (e.g. stable_softmax)"),
+        "bad_framework": T(ja="フレームワーク '{value}' はありません（torch か keras）", en="no framework '{value}' (torch or keras)"),
+        "taken": T(ja="{id} はすでにあります（{stem}）。空いている番号を選んでください",
+                   en="{id} exists already ({stem}); pick a free number"),
+        "exists": T(ja="ファイルがすでにあります: {files}（上書きはしません）", en="files exist already: {files} (nothing is overwritten)"),
+    },
+}
+
+
+def _folder(submission: Path | None, lang: Lang) -> Path:
+    folder = submission or catalog.KIT_ROOT / "exercises"
+    if not folder.is_dir():
+        click.echo(LOOP["not_a_dir"].format(path=str(folder)).render(lang), err=True)
+        sys.exit(EXIT_USAGE)
+    return folder
+
+
+@main.command("watch")
+@click.argument("query", required=False)
+@click.option("--submission", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Watch the exercise files in DIR instead of exercises/.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+@click.option("--timeout", type=click.FloatRange(min=1), default=None, help="Wall-clock limit per grading, in seconds.")
+def watch_cmd(query: str | None, submission: Path | None, lang: str | None, timeout: float | None) -> None:
+    """Re-grade on every save; without an exercise, follow the course (keys: h n l r q)."""
+    from grader.watch import watch
+
+    language = _lang(lang)
+    if query:
+        _resolve((query,), language)  # exit 2 with the list when unknown
+    sys.exit(watch(query, _folder(submission, language), language, timeout))
+
+
+@main.command("reset")
+@click.argument("query")
+@click.option("--submission", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Reset the file in DIR instead of exercises/.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+def reset_cmd(query: str, submission: Path | None, lang: str | None) -> None:
+    """Put the original stub back; your version is kept in .grade/backups/."""
+    from grader.progress import Progress
+    from grader.solutions import MSG as SOL, NoPristineStub, remember_stubs, reset
+
+    language = _lang(lang)
+    ex = _resolve((query,), language)[0]
+    folder = _folder(submission, language)
+    remember_stubs(catalog.discover())
+    try:
+        target, backup, source = reset(ex, folder)
+    except NoPristineStub:
+        click.echo(SOL["no_pristine"].format(file=ex.filename).render(language), err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(LOOP["reset_done"].format(file=str(target), source=source).render(language))
+    click.echo((LOOP["reset_backup"].format(backup=str(backup)) if backup else LOOP["reset_same"]).render(language))
+    if submission is None:
+        store = Progress()
+        store.forget_score(ex)
+        store.save()
+
+
+def _reveal(cmd: str, query: str, force: bool, lang: Lang) -> catalog.Exercise:
+    from grader.solutions import MSG as SOL, unlocked
+
+    ex = _resolve((query,), lang)[0]
+    if not ex.reference_path.is_file():
+        click.echo(SOL["no_reference"].format(id=ex.id).render(lang), err=True)
+        sys.exit(EXIT_FAILED)
+    if not unlocked(ex):
+        if not force:
+            click.echo(SOL["locked"].format(id=ex.id, cmd=cmd).render(lang), err=True)
+            sys.exit(EXIT_FAILED)
+        click.echo(SOL["forced"].render(lang), err=True)
+    return ex
+
+
+@main.command("solution")
+@click.argument("query")
+@click.option("--force", is_flag=True, help="Show it before the exercise passes.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+def solution_cmd(query: str, force: bool, lang: str | None) -> None:
+    """The reference solution, once the exercise passes (--force: before)."""
+    from grader.solutions import solution_text
+
+    language = _lang(lang)
+    ex = _reveal("solution", query, force, language)
+    text = solution_text(ex)
+    if _use_color(None):
+        from rich.console import Console
+        from rich.syntax import Syntax
+
+        Console().print(Syntax(text, "python", line_numbers=True, word_wrap=True))
+    else:
+        _emit(text, None)
+
+
+@main.command("diff")
+@click.argument("query")
+@click.option("--submission", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Compare the file in DIR instead of exercises/.")
+@click.option("--force", is_flag=True, help="Show it before the exercise passes.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+def diff_cmd(query: str, submission: Path | None, force: bool, lang: str | None) -> None:
+    """Your file against the reference, as a unified diff (once the exercise passes)."""
+    from grader.solutions import MSG as SOL, diff_text
+
+    language = _lang(lang)
+    ex = _reveal("diff", query, force, language)
+    text = diff_text(ex, _folder(submission, language))
+    if not text:
+        click.echo(SOL["same"].render(language))
+    elif _use_color(None):
+        from rich.console import Console
+        from rich.syntax import Syntax
+
+        Console().print(Syntax(text, "diff", word_wrap=True))
+    else:
+        _emit(text, None)
+
+
+@main.command("new")
+@click.argument("number")
+@click.argument("slug")
+@click.option("--framework", type=click.Choice(["torch", "keras"]), default="torch", show_default=True,
+              help="Which template: a torch function or a Keras model.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+def new_cmd(number: str, slug: str, framework: str, lang: str | None) -> None:
+    """Authors: scaffold stub, checks, metadata, reference and mutants (sound as written)."""
+    from grader.scaffold import ScaffoldError, new_exercise
+
+    language = _lang(lang)
+    try:
+        made = new_exercise(number, slug, framework)
+    except ScaffoldError as exc:
+        click.echo(LOOP["new_error"][exc.key].format(**exc.kw).render(language), err=True)
+        sys.exit(EXIT_USAGE)
+    ex = made.exercise
+    click.echo(LOOP["new_done"].format(id=ex.id, stem=ex.stem).render(language))
+    for path in made.files:
+        click.echo(f"  {path.relative_to(ex.root)}")
+    click.echo(LOOP["new_next"].format(id=ex.id, nn=f"{ex.number:02d}").render(language))
+
 
 
 if __name__ == "__main__":

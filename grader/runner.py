@@ -3,12 +3,16 @@ what they report over the signed channel, and nothing else.
 
 Every check the worker collected must report an outcome, or it is failed: an exercise
 whose process exits, crashes or times out loses exactly the checks not yet reported.
-The workers run on a private copy of the kit's code (`checks/`, `grader/`, the pytest
-wiring), so a submission that writes into the files it was loaded from changes a copy.
+Each worker runs on a private copy of the kit's code (`checks/`, `grader/`, the pytest
+wiring), read-only where the kernel allows (see `grader.sandbox`); its files are hashed
+after every job, and a job during which they changed scores 0 and the copy is rebuilt.
+Where the read-only mounts are not available, the real kit's files are hashed too.
+A worker killed or stopped by a submission is replaced; that job's unreported checks fail.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import queue
@@ -31,8 +35,10 @@ from grader.i18n import T
 from grader.results import CheckResult, ExerciseResult
 
 DEFAULT_TIMEOUT = 300.0
-DEFAULT_MEMORY_MB = 4096
+DEFAULT_MEMORY_MB = 4096  # on top of what torch + TF reserve; measured: see docs/isolation.md
 STARTUP_SLACK = 120.0
+KIT_PARTS = ("grader", "checks")
+KIT_FILES = ("conftest.py", "pyproject.toml")
 
 
 class GraderFailure(RuntimeError):
@@ -47,6 +53,7 @@ class GradeOptions:
     strict: bool = False
     select: str | None = None
     check_timeout: float | None = None
+    protect: list[Path] = field(default_factory=list)  # more folders no submission may write (batch output)
 
 
 @dataclass
@@ -56,8 +63,26 @@ class Job:
     key: str = field(default_factory=lambda: secrets.token_hex(8))
 
 
+@dataclass
+class WorkerInfo:
+    """How a worker is confined (from its `ready` frame)."""
+
+    mode: str = "fallback"
+    reason: str = ""
+    readonly: list[str] = field(default_factory=list)
+    network: bool = True
+
+
 def frameworks_for(exercises: list[Exercise]) -> list[str]:
     return sorted({e.framework for e in exercises})
+
+
+def _copy_kit(dest: Path) -> None:
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "mutants")
+    for name in KIT_PARTS:
+        shutil.copytree(KIT_ROOT / name, dest / name, ignore=ignore)
+    for name in KIT_FILES:
+        shutil.copy2(KIT_ROOT / name, dest / name)
 
 
 @contextmanager
@@ -65,37 +90,101 @@ def private_kit() -> Iterator[Path]:
     """A throw-away copy of the code grading runs: checks, grader and pytest wiring."""
     tmp = Path(tempfile.mkdtemp(prefix="grade-kit-"))
     try:
-        ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "mutants")
-        for name in ("grader", "checks"):
-            shutil.copytree(KIT_ROOT / name, tmp / name, ignore=ignore)
-        for name in ("conftest.py", "pyproject.toml"):
-            shutil.copy2(KIT_ROOT / name, tmp / name)
+        _copy_kit(tmp)
         yield tmp
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-class Worker:
-    """One `python -m grader.worker` process and the signed channel it reports on."""
+def tree_digest(root: Path, parts: tuple[str, ...] = KIT_PARTS + KIT_FILES) -> dict[str, str]:
+    """sha256 of every file under `root/part` (names included: an added conftest.py or
+    .pyc counts as a change)."""
+    out: dict[str, str] = {}
+    for part in parts:
+        base = root / part
+        if base.is_file():
+            out[part] = hashlib.sha256(base.read_bytes()).hexdigest()
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames.sort()
+            for name in sorted(filenames):
+                p = Path(dirpath) / name
+                try:
+                    out[str(p.relative_to(root))] = hashlib.sha256(p.read_bytes()).hexdigest()
+                except OSError:
+                    out[str(p.relative_to(root))] = "unreadable"
+    return out
 
-    def __init__(self, kit: Path, frameworks: list[str]) -> None:
-        self.key = secrets.token_bytes(32)
+
+def changed_files(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+REAL_KIT_PARTS = ("grader", "checks", "reference", "conftest.py", "pyproject.toml")
+
+
+def python_roots() -> list[str]:
+    """The Python installation grading runs on: a submission must not write there either."""
+    import site
+    import sysconfig
+
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix}
+    paths = sysconfig.get_paths()
+    roots.update(paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths)
+    try:
+        roots.update(site.getsitepackages())
+    except AttributeError:
+        pass
+    return sorted({os.path.realpath(r) for r in roots if r and os.path.isdir(r)})
+
+
+class WorkerDied(RuntimeError):
+    """The worker process went away (or stopped answering) in the middle of a job."""
+
+
+class Worker:
+    """One `python -m grader.worker` process, its private kit and the signed channel it reports on."""
+
+    def __init__(self, frameworks: list[str], protect: list[str]) -> None:
+        self.kit = Path(tempfile.mkdtemp(prefix="grade-kit-"))
+        _copy_kit(self.kit)
+        self.kit_digest = tree_digest(self.kit)
+        self.tmp = Path(tempfile.mkdtemp(prefix="grade-tmp-"))
+        self.key = bytearray(secrets.token_bytes(32))
+        self.info = WorkerInfo()
         read_end, write_end = os.pipe()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("GRADE_", "PYTEST_", "HYPOTHESIS_"))}
-        env.update(PYTHONPATH=str(kit), PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1",
-                   TF_CPP_MIN_LOG_LEVEL="3", KERAS_BACKEND="tensorflow", PYTHONUNBUFFERED="1")
+        env.update(PYTHONPATH=str(self.kit), PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1",
+                   TF_CPP_MIN_LOG_LEVEL="3", KERAS_BACKEND="tensorflow", PYTHONUNBUFFERED="1",
+                   # fewer threads: reproducible reductions, bounded address space under RLIMIT_AS,
+                   # and two workers do not fight over the cores
+                   MALLOC_ARENA_MAX="2", TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1",
+                   OMP_NUM_THREADS="1")
+        for name in ("PYTHONSTARTUP", "PYTHONINSPECT", "PYTHONBREAKPOINT", "PYTHONSAFEPATH", "PYTHONUSERBASE"):
+            env.pop(name, None)
         if "GRADE_MAX_EXAMPLES" in os.environ:
             env["GRADE_MAX_EXAMPLES"] = os.environ["GRADE_MAX_EXAMPLES"]
         self.stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "grader.worker"],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self.stderr,
-            pass_fds=(write_end,), start_new_session=True, cwd=kit, env=env,
+            pass_fds=(write_end,), start_new_session=True, cwd=self.kit, env=env,
         )
         os.close(write_end)
         self.receiver = channel.Receiver(read_end, self.key)
         self.read_end = read_end
-        self._write({"key": self.key.hex(), "fd": write_end, "frameworks": frameworks})
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(bytes(self.key))
+        self._write({"fd": write_end, "frameworks": frameworks, "kit": str(self.kit), "tmp": str(self.tmp),
+                     "protect": [str(self.kit), *protect], "runner_pid": os.getpid()})
+
+    def start(self) -> WorkerInfo:
+        ready = next(iter(self.events(time.monotonic() + STARTUP_SLACK)), None)
+        if not ready or ready.get("kind") != "ready":
+            raise GraderFailure(f"the grading worker did not start:\n{self.stderr_tail()}")
+        self.info = WorkerInfo(mode=str(ready.get("mode", "fallback")), reason=str(ready.get("reason", "")),
+                               readonly=list(ready.get("readonly", [])), network=bool(ready.get("network", True)))
+        return self.info
 
     def _write(self, obj: dict[str, Any]) -> None:
         assert self.proc.stdin is not None
@@ -103,7 +192,10 @@ class Worker:
         self.proc.stdin.flush()
 
     def submit(self, job: dict[str, Any]) -> None:
-        self._write(job)
+        try:
+            self._write(job)
+        except (BrokenPipeError, OSError) as exc:
+            raise WorkerDied(str(exc)) from exc
 
     def events(self, deadline: float) -> Iterator[dict[str, Any]]:
         return self.receiver.frames(deadline)
@@ -112,14 +204,43 @@ class Worker:
         self.stderr.seek(0)
         return self.stderr.read().decode("utf-8", "replace")[-limit:]
 
-    def close(self) -> None:
+    def kit_changes(self) -> list[str]:
+        return changed_files(self.kit_digest, tree_digest(self.kit))
+
+    def rebuild_kit(self) -> None:
+        """A tampered private kit is thrown away; the worker must be restarted after this."""
+        shutil.rmtree(self.kit, ignore_errors=True)
+        self.kit.mkdir(parents=True, exist_ok=True)
+        _copy_kit(self.kit)
+        self.kit_digest = tree_digest(self.kit)
+
+    def died_by_signal(self) -> bool:
+        code = self.proc.poll()
+        return code is not None and code < 0
+
+    def close(self, remove_kit: bool = True) -> None:
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
         self.proc.wait()
-        os.close(self.read_end)
+        for fd in (self.read_end,):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        if self.proc.stdin:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
         self.stderr.close()
+        from grader.sandbox import kill_descendants
+
+        kill_descendants(self.proc.pid, deadline_s=1.0)  # nothing normally: its session died with it
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        if remove_kit:
+            shutil.rmtree(self.kit, ignore_errors=True)
 
 
 def _job_message(job: Job, kit: Path, opts: GradeOptions) -> dict[str, Any]:
@@ -137,6 +258,11 @@ def _job_message(job: Job, kit: Path, opts: GradeOptions) -> dict[str, Any]:
     }
 
 
+INTERRUPTED = T(ja="採点プロセスが途中で停止しました（提出コードが採点器のプロセスを止めた可能性があります）",
+                en="grading was interrupted: the grading process was killed or stopped (by the submission?)")
+TAMPERED = T(ja="採点中に採点用のファイルが書き換えられました: ", en="grading files were modified while this was graded: ")
+
+
 def _collect(worker: Worker, job: Job, opts: GradeOptions) -> ExerciseResult:
     """Read one job's frames and build its result from them alone."""
     ex = job.exercise
@@ -149,7 +275,7 @@ def _collect(worker: Worker, job: Job, opts: GradeOptions) -> ExerciseResult:
         if frame.get("job") != job.key:
             continue
         kind = frame.get("kind")
-        if kind == "collected":
+        if kind == "collected" and not expected:
             for c in frame["checks"]:
                 expected[c["name"]] = CheckResult(name=c["name"], status="error", max_points=float(c["points"]))
         elif kind == "check" and frame.get("name") in expected and frame["name"] not in reported:
@@ -168,15 +294,28 @@ def _collect(worker: Worker, job: Job, opts: GradeOptions) -> ExerciseResult:
             result.duration_s = float(frame.get("duration_s", 0.0))
             break
     if not ended:
+        if worker.proc.poll() is None or worker.died_by_signal():
+            # killed or stopped from outside the grader's code: the job pays, grading goes on
+            _finish(result, expected, reported, opts, timed_out=False, interrupted=True)
+            raise WorkerDied(result)  # type: ignore[arg-type]
         raise GraderFailure(f"the grading worker stopped answering during {ex.id}:\n{worker.stderr_tail()}")
     if not expected and result.status == "graded":
         raise GraderFailure(f"no checks were collected for {ex.id}:\n{worker.stderr_tail()}")
+    _finish(result, expected, reported, opts, timed_out=timed_out, interrupted=False)
+    return result
+
+
+def _finish(result: ExerciseResult, expected: dict[str, CheckResult], reported: set[str], opts: GradeOptions,
+            *, timed_out: bool, interrupted: bool) -> None:
     for name, check in expected.items():
         if name not in reported:
             if timed_out:
                 check.status = "failed"
                 check.message = T(ja=f"課題全体の制限時間 {opts.timeout:g} 秒を超えました",
                                   en=f"timed out after {opts.timeout:g} s (the exercise's time limit)")
+            elif interrupted:
+                check.status = "error"
+                check.message = INTERRUPTED
             else:
                 check.status = "error"
                 check.message = T(ja="このチェックは結果を報告しませんでした（プロセスが途中で終了）",
@@ -184,8 +323,20 @@ def _collect(worker: Worker, job: Job, opts: GradeOptions) -> ExerciseResult:
     if timed_out and result.status == "graded":
         result.status = "timeout"
         result.message = T(ja=f"{opts.timeout:g} 秒で時間切れ", en=f"timed out after {opts.timeout:g} s")
+    if interrupted and result.status == "graded":
+        result.status = "error"
+        result.message = INTERRUPTED
     result.checks = list(expected.values())
-    return result
+
+
+def _zero_for_tampering(result: ExerciseResult, files: list[str]) -> None:
+    shown = ", ".join(files[:5]) + (" …" if len(files) > 5 else "")
+    result.status = "error"
+    result.message = TAMPERED + T.same(shown)
+    for check in result.checks:
+        if check.status in ("passed", "skipped"):
+            check.status = "failed"
+            check.message = TAMPERED + T.same(shown)
 
 
 def _apply_outcome(check: CheckResult, frame: dict[str, Any], opts: GradeOptions) -> None:
@@ -204,49 +355,116 @@ def _apply_outcome(check: CheckResult, frame: dict[str, Any], opts: GradeOptions
         check.status = "error"
 
 
+def _set_dumpable_false() -> None:
+    # a submission (same user) must not read the grader's memory or its stdout through /proc
+    try:
+        from grader.sandbox import set_dumpable
+
+        set_dumpable(False)
+    except Exception:  # pragma: no cover
+        pass
+
+
 def grade(
     jobs: list[Job],
     opts: GradeOptions,
     *,
     workers: int = 1,
     on_result: Callable[[Job, ExerciseResult], None] | None = None,
+    on_ready: Callable[[WorkerInfo], None] | None = None,
 ) -> list[ExerciseResult]:
     """Grade every job, on `workers` warm worker processes; results in the jobs' order."""
     if not jobs:
         return []
+    _set_dumpable_false()
     frameworks = frameworks_for([j.exercise for j in jobs])
     todo: "queue.Queue[int]" = queue.Queue()
     for i in range(len(jobs)):
         todo.put(i)
     results: dict[int, ExerciseResult] = {}
     failures: list[BaseException] = []
+    protect = sorted({str(KIT_ROOT), *python_roots(), *(str(p) for p in opts.protect),
+                      *(str(j.submission.resolve()) for j in jobs)})
+    lock = threading.Lock()
+    watch_real_kit: list[dict[str, str] | None] = [None]
 
-    def serve(kit: Path) -> None:
-        worker = Worker(kit, frameworks)
+    def real_kit_changes() -> list[str]:
+        with lock:
+            before = watch_real_kit[0]
+            if before is None:
+                return []
+            after = tree_digest(KIT_ROOT, REAL_KIT_PARTS)
+            changed = changed_files(before, after)
+            watch_real_kit[0] = after
+            return changed
+
+    def serve() -> None:
+        worker: Worker | None = None
         try:
-            ready = next(iter(worker.events(time.monotonic() + STARTUP_SLACK)), None)
-            if not ready or ready.get("kind") != "ready":
-                raise GraderFailure(f"the grading worker did not start:\n{worker.stderr_tail()}")
             while True:
                 try:
                     i = todo.get_nowait()
                 except queue.Empty:
                     return
-                worker.submit(_job_message(jobs[i], kit, opts))
-                results[i] = _collect(worker, jobs[i], opts)
+                if worker is None:
+                    worker = Worker(frameworks, protect)
+                    info = worker.start()
+                    if info.mode != "namespaces":
+                        with lock:
+                            if watch_real_kit[0] is None:
+                                watch_real_kit[0] = tree_digest(KIT_ROOT, REAL_KIT_PARTS)
+                    if on_ready:
+                        on_ready(info)
+                restart = False
+                try:
+                    worker.submit(_job_message(jobs[i], worker.kit, opts))
+                    result = _collect(worker, jobs[i], opts)
+                except WorkerDied as died:
+                    result = died.args[0] if died.args and isinstance(died.args[0], ExerciseResult) else None
+                    if result is None:
+                        ex = jobs[i].exercise
+                        result = ExerciseResult(id=ex.id, slug=ex.slug, title=ex.title, status="error",
+                                                message=INTERRUPTED)
+                    restart = True
+                changed = worker.kit_changes()
+                if changed:
+                    worker.rebuild_kit()
+                    restart = True
+                changed += real_kit_changes()
+                if changed:
+                    _zero_for_tampering(result, changed)
+                if restart:
+                    worker.close(remove_kit=False)
+                    shutil.rmtree(worker.kit, ignore_errors=True)
+                    worker = None
+                results[i] = result
                 if on_result:
-                    on_result(jobs[i], results[i])
+                    on_result(jobs[i], result)
         except BaseException as exc:
             failures.append(exc)
+            while True:  # let the other threads stop: nothing more to take
+                try:
+                    todo.get_nowait()
+                except queue.Empty:
+                    break
         finally:
-            worker.close()
+            if worker is not None:
+                worker.close()
 
-    with private_kit() as kit:
-        threads = [threading.Thread(target=serve, args=(kit,), daemon=True) for _ in range(max(1, min(workers, len(jobs))))]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+    n = max(1, min(workers, len(jobs)))
+    dont_write = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True  # the kit's __pycache__ changes only if a submission writes it
+    try:
+        if n == 1:
+            serve()
+        else:
+            threads = [threading.Thread(target=serve, daemon=True) for _ in range(n)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+    finally:
+        sys.dont_write_bytecode = dont_write
     if failures:
         raise GraderFailure(str(failures[0])) from failures[0]
     return [results[i] for i in range(len(jobs))]

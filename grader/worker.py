@@ -1,12 +1,19 @@
 """The grading worker: imports the frameworks once, then grades one job at a time.
 
 Started by the runner as `python -m grader.worker` in a session of its own. Its stdin
-carries a first line with the run's secret and the frameworks to import, then one JSON
-job per line. For each job it forks an exercise process (a process group of its own,
-in a private working folder) that runs pytest on the check module with the `isolation`
-plugin; the exercise process forks once per check. Forking after `import torch` /
-`import tensorflow` is what makes a batch fast: the ~5 s of imports are paid once per
-worker, not once per student and exercise.
+carries first the run's 32-byte secret (raw, read into a bytearray: no immutable copy),
+then a JSON header (the frameworks to import, the folders to protect, a private temp
+folder), then one JSON job per line. Before importing anything heavy the worker confines
+itself (`grader.sandbox.confine_worker`: private mount and network namespaces, the kit,
+its private copy, Python and the submissions read-only) where the kernel allows it, and
+becomes undumpable. It then imports the frameworks and snapshots their module and class
+dictionaries (`grader.plugin.guard.Baseline`) once.
+
+For each job it forks an exercise process (a process group of its own, in a private
+working folder and, where permitted, a PID namespace of its own) that runs pytest on the
+check module with the `isolation` plugin; the exercise process forks once per check.
+Forking after `import torch` / `import tensorflow` is what makes a batch fast: the ~5 s of
+imports are paid once per worker, not once per student and exercise.
 
 Outcomes go to the runner over the inherited channel fd, signed (see `grader.channel`).
 """
@@ -22,7 +29,21 @@ import tempfile
 import time
 from typing import Any
 
-from grader import channel
+from grader import channel, sandbox
+
+KEY_BYTES = 32
+
+
+def _read_key(fd: int = 0) -> bytearray:
+    key = bytearray(KEY_BYTES)
+    view = memoryview(key)
+    got = 0
+    while got < KEY_BYTES:
+        n = os.readv(fd, [view[got:]])
+        if n == 0:
+            raise SystemExit("grader.worker: no key on stdin")
+        got += n
+    return key
 
 
 def _import_frameworks(frameworks: list[str]) -> None:
@@ -43,29 +64,40 @@ def _import_frameworks(frameworks: list[str]) -> None:
         import checks.compare  # noqa: F401  (captures comparison functions now, before any student code)
     import checks.feedback  # noqa: F401
     import checks.submission  # noqa: F401
+    import grader.plugin.guard  # noqa: F401
+    import grader.plugin.isolation  # noqa: F401
+    import unittest  # noqa: F401
 
 
-def _exercise_process(job: dict[str, Any], out_fd: int, key: bytearray) -> int:
+class _State:
+    """What every job of this worker shares (set once in `main`)."""
+
+    baseline: Any = None
+    trusted: tuple[str, ...] = ()
+    protect: list[str] = []
+    runner_pid: int = 0
+    kit: str = ""
+
+
+def _exercise_process(job: dict[str, Any], out_fd: int, key: bytearray, reaper: sandbox.Reaper | None) -> int:
     """Runs in the forked exercise process: pytest over one check module."""
     import pytest
 
-    from grader.plugin.isolation import Isolation, become_subreaper
+    from grader.plugin.isolation import Isolation
 
-    import checks.submission
-
-    os.setpgid(0, 0)
-    become_subreaper()
-    checks.submission._forbidden_pid = os.getpid()
     os.environ["GRADE_SUBMISSION"] = job["submission"]
     workdir = tempfile.mkdtemp(prefix="grade-")
     os.chdir(workdir)  # files a submission writes with relative paths land here, not in the kit
-    tempfile.tempdir = workdir  # and temporary files too, shown as <tmp> in reports
+    protected = [*_State.protect, job["submission"]]
     plugin = Isolation(out_fd=out_fd, key=key, job=job["id"], stem=job["stem"],
                        check_timeout=float(job["check_timeout"]), memory_mb=int(job["memory_mb"]),
-                       started=time.monotonic())
+                       started=time.monotonic(), submission=job["submission"], protected=protected,
+                       trusted=_State.trusted, ancestors={sandbox.host_pid(), os.getppid(), _State.runner_pid},
+                       baseline=_State.baseline, reaper=reaper)
     args = [
         job["check_path"],
         "-p", "no:cacheprovider", "-p", "no:randomly", "-p", "no:xdist", "-p", "no:timeout",
+        "-p", "no:faulthandler", "-p", "no:pastebin", "-p", "no:debugging",
         "-q", "-s", "--no-header", "-o", "addopts=", "-o", "testpaths=",
         "--rootdir", job["kit_root"], "-c", os.path.join(job["kit_root"], "pyproject.toml"),
         "--confcutdir", job["kit_root"],
@@ -82,8 +114,6 @@ def _exercise_process(job: dict[str, Any], out_fd: int, key: bytearray) -> int:
 
 
 def run_job(job: dict[str, Any], out_fd: int, key: bytearray) -> None:
-    from grader.plugin.isolation import kill_descendants
-
     sys.stdout.flush()
     sys.stderr.flush()
     start = time.monotonic()
@@ -91,7 +121,12 @@ def run_job(job: dict[str, Any], out_fd: int, key: bytearray) -> None:
     if pid == 0:
         code = 70
         try:
-            code = _exercise_process(job, out_fd, key)
+            os.setpgid(0, 0)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            reaper = sandbox.enter_pid_namespace()
+            if reaper is None:
+                sandbox.become_subreaper()
+            code = _exercise_process(job, out_fd, key, reaper)
         except BaseException as exc:  # the grader's own failure: say so, never hang
             try:
                 channel.send(out_fd, key, {"job": job["id"], "kind": "crash", "error": f"{type(exc).__name__}: {exc}"})
@@ -101,9 +136,8 @@ def run_job(job: dict[str, Any], out_fd: int, key: bytearray) -> None:
             os._exit(code)
     deadline = start + float(job["timeout"])
     timed_out = False
-    status = None
     while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
+        done, _ = os.waitpid(pid, os.WNOHANG)
         if done:
             break
         if time.monotonic() >= deadline:
@@ -116,23 +150,39 @@ def run_job(job: dict[str, Any], out_fd: int, key: bytearray) -> None:
             break
         time.sleep(0.01)
     try:
-        os.killpg(pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)  # the exercise process' group holds its PID namespace's init
     except (ProcessLookupError, PermissionError):
         pass
-    kill_descendants()
+    sandbox.kill_descendants()
     channel.send(out_fd, key, {"job": job["id"], "kind": "end", "timed_out": timed_out,
                                "duration_s": round(time.monotonic() - start, 3)})
 
 
 def main() -> None:
-    from grader.plugin.isolation import become_subreaper
-
+    key = _read_key(0)
     header = json.loads(sys.stdin.readline())
-    key = bytearray(bytes.fromhex(header["key"]))
     out_fd = int(header["fd"])
-    become_subreaper()
+    tmp = header.get("tmp") or tempfile.mkdtemp(prefix="grade-worker-")
+    confinement = sandbox.confine_worker(list(header.get("protect", [])), tmp)  # before any thread exists
+    sandbox.set_dumpable(False)
+    sandbox.become_subreaper()
+    home = os.path.join(tmp, "home")
+    os.makedirs(home, exist_ok=True)
+    os.environ.update(TMPDIR=tmp, HOME=home, XDG_CACHE_HOME=os.path.join(home, ".cache"),
+                      MPLCONFIGDIR=os.path.join(home, ".mpl"))
+    tempfile.tempdir = tmp
+    sys.pycache_prefix = os.path.join(tmp, "pycache")  # a submission's own __pycache__ is never read
     _import_frameworks(header.get("frameworks", []))
-    channel.send(out_fd, key, {"kind": "ready"})
+    from grader.plugin import guard
+
+    _State.kit = header.get("kit", "")
+    _State.protect = list(header.get("protect", []))
+    _State.runner_pid = int(header.get("runner_pid", 0))
+    _State.trusted = guard.trusted_roots(_State.kit)
+    _State.baseline = guard.Baseline.capture()
+    channel.send(out_fd, key, {"kind": "ready", "mode": confinement.mode, "reason": confinement.reason,
+                               "readonly": confinement.readonly, "network": confinement.network,
+                               "pid": os.getpid()})
     for line in sys.stdin:
         if not line.strip():
             continue

@@ -80,7 +80,8 @@ def render_exercise(console: Console, ex: ExerciseResult, lang: Lang, verbose: b
 
 def render(report: Report, lang: Lang, verbose: bool = False, *, color: bool = False, width: int = 100) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
+    # force_jupyter=False: this renders to a string, also inside a notebook (grader.check)
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, force_jupyter=False,
                       highlight=False, color_system="standard" if color else None)
     for i, ex in enumerate(report.exercises):
         if i:

@@ -1,0 +1,21 @@
+# Mutant: uses the sum reduction instead of the mean.
+from __future__ import annotations
+
+from typing import Iterable
+
+import torch
+import torch.nn as nn
+from torch import Tensor
+
+
+def train(model: nn.Module, optimizer: torch.optim.Optimizer,
+          batches: Iterable[tuple[Tensor, Tensor]]) -> list[float]:
+    criterion = nn.MSELoss(reduction="sum")
+    losses: list[float] = []
+    for x, y in batches:
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses

@@ -1,0 +1,22 @@
+# Mutant: calls zero_grad after step, so stale gradients present before the call leak into the first step.
+from __future__ import annotations
+
+from typing import Iterable
+
+import torch
+import torch.nn as nn
+from torch import Tensor
+
+
+def train(model: nn.Module, optimizer: torch.optim.Optimizer,
+          batches: Iterable[tuple[Tensor, Tensor]]) -> list[float]:
+    criterion = nn.MSELoss()
+    losses: list[float] = []
+    for x, y in batches:
+        output = model(x)
+        loss = criterion(output, y)
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+        losses.append(loss.item())
+    return losses

@@ -1,0 +1,35 @@
+# Mutant: hard-codes nn.Dropout(0.1) instead of using the dropout argument.
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class Block(nn.Module):
+    def __init__(self, features: int, dropout: float) -> None:
+        super().__init__()
+        self.linear = nn.Linear(features, features)
+        self.dropout = nn.Dropout(0.1)
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        return h + self.dropout(torch.relu(self.linear(h)))
+
+
+class ResidualMLP(nn.Module):
+    def __init__(self, in_features: int, hidden_features: int, out_features: int,
+                 depth: int, dropout: float = 0.1) -> None:
+        super().__init__()
+        if depth < 0:
+            raise ValueError("depth must be >= 0")
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError("dropout must be in [0, 1)")
+        self.input_proj = nn.Linear(in_features, hidden_features)
+        self.blocks = nn.ModuleList([Block(hidden_features, dropout) for _ in range(depth)])
+        self.head = nn.Linear(hidden_features, out_features)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.input_proj(x)
+        for block in self.blocks:
+            h = block(h)
+        return self.head(h)

@@ -1,0 +1,315 @@
+"""Checks for exercise 6: `last_tokens(hidden, lengths)` picks hidden[b, lengths[b] - 1].
+
+Contract: /work/shared/design/exercises.md, ex6. Where it is silent, these checks decide:
+- An empty batch (B = 0) is not checked: good styles differ (`lengths.min()` raises on it).
+- `lengths` is on the same device as `hidden` in every check; mixing devices is not checked.
+- A non-contiguous `hidden` (an RNN output transposed to batch-first) is a valid (B, T, F)
+  input and must work, as must a strided `lengths`.
+- Non-integer `lengths` (float, bool) are not checked.
+- "Efficiently" is graded by counting dispatched aten ops (`checks.opcount`) at B = 2 and
+  B = 9 with T fixed: the count must not grow with B. Validation with a constant number of
+  ops (`(lengths < 1).any()`) is fine; a Python loop over the batch, for the selection or
+  for the validation, is not. Only a correct result is graded for efficiency.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from checks import strategies as draw
+from checks.compare import as_numpy, expect_close, expect_dtype, expect_equal_arrays, expect_shape, expect_tensor
+from checks.devices import on_every_device
+from checks.feedback import Failure, T, expect, expect_raises, show
+from checks.opcount import count_ops, describe_growth, growth
+from checks.submission import student
+
+ex = student("ex06_last_tokens")
+
+RESULT = T(ja="last_tokens の戻り値", en="the result of last_tokens")
+HELP_INDEX = T(
+    ja="lengths[b] は長さ（1 始まりの個数）、インデックスは 0 始まりです。最後の有効なトークンは "
+       "hidden[b, lengths[b] - 1] です（gather や torch.arange を使った高度なインデックス参照）",
+    en="lengths[b] is a count (1-based) while indices are 0-based: the last valid token is "
+       "hidden[b, lengths[b] - 1] (use gather, or advanced indexing with torch.arange)",
+)
+HELP_SHAPE = T(
+    ja="結果は (B, F) です。gather の後は squeeze(1) で時間の次元を落とします",
+    en="the result is (B, F): after gather, drop the time dimension with squeeze(1)",
+)
+HELP_DTYPE = T(
+    ja="lengths は任意の整数 dtype です。gather やインデックスに使う前に .long() で int64 にします"
+       "（uint8 のインデックスはブールのマスクとして扱われ、0 - 1 は 255 になります）",
+    en="lengths may be any integer dtype: convert with .long() before using it as an index "
+       "(a uint8 index is taken as a boolean mask, and uint8 0 - 1 wraps to 255)",
+)
+HELP_VALIDATE = T(
+    ja="引数の検査：(lengths < 1) や (lengths > T) を .any() でまとめて調べ、当てはまれば "
+       "raise ValueError(...) します。負のインデックスは末尾から数えるので、検査しないと黙って誤った値になります",
+    en="validate arguments: test (lengths < 1) and (lengths > T) with .any() and raise ValueError(...) "
+       "if so; a negative index counts from the end, so without a check you silently get a wrong row",
+)
+HELP_GRAD = T(
+    ja="計算グラフ：detach()、.numpy()、torch.no_grad()、torch.tensor(...) で作り直すと勾配が切れます。"
+       "gather やインデックス参照は微分可能です",
+    en="the computation graph: detach(), .numpy(), torch.no_grad() or rebuilding with torch.tensor(...) "
+       "cut the gradient; gather and indexing are differentiable",
+)
+
+
+# --------------------------------------------------------------------------- helpers
+
+@st.composite
+def padded_batches(draw_: st.DrawFn, dtypes: tuple = draw.FLOAT_DTYPES) -> tuple[np.ndarray, np.ndarray]:
+    """(hidden (B, T, F) with distinct values, lengths (B,) int64 in [1, T])."""
+    b = draw_(st.integers(1, 6))
+    t = draw_(st.integers(1, 7))
+    f = draw_(st.integers(1, 4))
+    dtype = draw_(st.sampled_from(dtypes))
+    width = 32 if np.dtype(dtype) == np.float32 else 64
+    # Distinct values: picking the wrong position can never give the right number by chance.
+    hidden = draw_(hnp.arrays(dtype, (b, t, f), elements=draw.finite_floats(100.0, width), unique=True))
+    lengths = draw_(st.lists(st.integers(1, t), min_size=b, max_size=b))
+    return hidden, np.array(lengths, dtype=np.int64)
+
+
+def expected_rows(hidden: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """What the contract asks for, computed here with numpy (never with the learner's code)."""
+    return hidden[np.arange(len(lengths)), lengths.astype(np.int64) - 1]
+
+
+def encoded_hidden(b: int, t: int, f: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """hidden[b, t, f] = 100*b + 10*t + f: a wrong value tells which position was picked."""
+    grid = np.arange(b)[:, None, None] * 100 + np.arange(t)[None, :, None] * 10 + np.arange(f)[None, None, :]
+    return torch.tensor(grid, dtype=dtype)
+
+
+def call(hidden: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+    """Call the learner's function on copies (the expected values stay untouched)."""
+    out = ex.last_tokens(hidden.clone(), lengths.clone())
+    return expect_tensor(out, RESULT)
+
+
+def check_rows(out: torch.Tensor, hidden: np.ndarray, lengths: np.ndarray, counterexample: object = None) -> None:
+    b, _, f = hidden.shape
+    expect_shape(out, (b, f), RESULT, HELP_SHAPE, counterexample=counterexample)
+    expect_close(out, expected_rows(hidden, lengths), RESULT, HELP_INDEX, counterexample=counterexample)
+
+
+# --------------------------------------------------------------------------- values
+
+@pytest.mark.points(3)
+@given(batch=padded_batches())
+def test_selects_last_valid_token(batch: tuple[np.ndarray, np.ndarray]) -> None:
+    """Row b of the result is hidden[b, lengths[b] - 1], for any B, T, F and lengths."""
+    hidden, lengths = batch
+    out = call(torch.from_numpy(hidden.copy()), torch.from_numpy(lengths.copy()))
+    check_rows(out, hidden, lengths)
+
+
+@pytest.mark.points(1)
+def test_worked_example() -> None:
+    """A readable example: hidden[b, t, f] = 100*b + 10*t + f, lengths [3, 1, 5, 2]."""
+    hidden = encoded_hidden(4, 6, 3)
+    lengths = torch.tensor([3, 1, 5, 2])
+    out = call(hidden, lengths)
+    check_rows(out, hidden.numpy(), lengths.numpy(),
+               counterexample="hidden[b, t, f] = 100*b + 10*t + f, shape (4, 6, 3); lengths = [3, 1, 5, 2]")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("dtype", [torch.float16, torch.float32, torch.float64], ids=lambda d: str(d)[6:])
+def test_dtype_preserved(dtype: torch.dtype) -> None:
+    """The result has hidden's dtype (float16, float32, float64) and the right values."""
+    hidden = encoded_hidden(3, 4, 2, dtype)
+    lengths = torch.tensor([4, 2, 1])
+    out = call(hidden, lengths)
+    example = f"hidden: shape (3, 4, 2), dtype={str(dtype)[6:]}; lengths = [4, 2, 1]"
+    expect_dtype(out, dtype, RESULT,
+                 T(ja="hidden の dtype を保ちます（.float() などで変換しない）",
+                   en="keep hidden's dtype (do not convert with .float() etc.)"), counterexample=example)
+    check_rows(out, hidden.numpy(), lengths.numpy(), counterexample=example)
+
+
+@pytest.mark.points(2)
+def test_lengths_of_any_integer_dtype() -> None:
+    """lengths may be int8, int16, int32, int64 or uint8: the same rows come out."""
+    hidden = encoded_hidden(3, 5, 2)
+    values = [5, 1, 3]
+    for dtype in (torch.int64, torch.int32, torch.int16, torch.int8, torch.uint8):
+        lengths = torch.tensor(values, dtype=dtype)
+        example = f"hidden[b,t,f] = 100*b + 10*t + f, shape (3, 5, 2); lengths = torch.tensor({values}, dtype={dtype})"
+        out = call(hidden, lengths)
+        check_rows(out, hidden.numpy(), np.array(values), counterexample=example)
+        # Same dtype and values as with int64 lengths.
+        expect_dtype(out, hidden.dtype, RESULT, HELP_DTYPE, counterexample=example)
+
+
+@pytest.mark.points(0.5)
+@pytest.mark.parametrize("size", [(1, 1, 1), (1, 5, 1), (4, 1, 3), (1, 1, 6)], ids=lambda s: "B{}_T{}_F{}".format(*s))
+def test_size_one_dimensions(size: tuple[int, int, int]) -> None:
+    """B = 1, T = 1 and F = 1 work (squeeze() without a dim would drop them)."""
+    b, t, f = size
+    hidden = encoded_hidden(b, t, f)
+    lengths = torch.arange(b) % t + 1
+    out = call(hidden, lengths)
+    check_rows(out, hidden.numpy(), lengths.numpy(),
+               counterexample=f"hidden shape {size}, lengths = {lengths.tolist()}")
+
+
+@pytest.mark.points(1)
+def test_non_contiguous_inputs() -> None:
+    """A transposed (non-contiguous) hidden and a strided lengths work like contiguous ones."""
+    time_major = encoded_hidden(3, 5, 2).permute(1, 0, 2).contiguous()  # (T, B, F), as nn.RNN returns
+    hidden = time_major.transpose(0, 1)  # (B, T, F), not contiguous
+    lengths = torch.tensor([5, 0, 2, 0, 4])[::2]  # (3,) with stride 2: [5, 2, 4]
+    hidden_np, lengths_np = hidden.numpy().copy(), lengths.numpy().copy()  # before the call
+    out = ex.last_tokens(hidden, lengths)
+    out = expect_tensor(out, RESULT)
+    check_rows(out, hidden_np, lengths_np,
+               counterexample="hidden = rnn_output.transpose(0, 1)  # shape (3, 5, 2), non-contiguous; lengths = [5, 2, 4]")
+
+
+# --------------------------------------------------------------------------- validation
+
+@pytest.mark.points(1)
+def test_boundary_lengths_are_valid() -> None:
+    """Lengths exactly 1 and exactly T are valid: no error, right rows."""
+    hidden = encoded_hidden(3, 4, 2)
+    for values in ([1, 4, 1], [4, 4, 4], [1, 1, 1]):
+        lengths = torch.tensor(values)
+        example = f"hidden shape (3, 4, 2), lengths = {values}"
+        try:
+            out = ex.last_tokens(hidden.clone(), lengths.clone())
+        except ValueError as exc:
+            raise Failure(
+                T(ja=f"有効な長さ {values}（1 ≤ 長さ ≤ T = 4）で ValueError が送出されました: {exc}",
+                  en=f"valid lengths {values} (1 <= length <= T = 4) raised ValueError: {exc}"),
+                T(ja="範囲は 1 以上 T 以下です（両端を含む）。< と <= を確かめてください",
+                  en="the valid range is 1..T inclusive: check < versus <="),
+                counterexample=example,
+            ) from None
+        check_rows(expect_tensor(out, RESULT), hidden.numpy(), np.array(values), counterexample=example)
+
+
+OUT_OF_RANGE = {
+    "zero": ([2, 0, 3], torch.int64, T(ja="長さ 0", en="a length of 0")),
+    "zero_uint8": ([2, 0, 3], torch.uint8, T(ja="uint8 の長さ 0", en="a uint8 length of 0")),
+    "greater_than_T": ([2, 5, 1], torch.int32, T(ja="T = 4 より大きい長さ 5", en="a length of 5 > T = 4")),
+    "negative": ([2, -1, 3], torch.int64, T(ja="負の長さ -1", en="a negative length -1")),
+}
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("case", list(OUT_OF_RANGE))
+def test_out_of_range_length_raises(case: str) -> None:
+    """A length of 0, a negative one or one greater than T raises ValueError."""
+    values, dtype, what = OUT_OF_RANGE[case]
+    hidden = encoded_hidden(3, 4, 2)
+    lengths = torch.tensor(values, dtype=dtype)
+    label = T(ja=f"{what.ja}（hidden の形 (3, 4, 2)、lengths = {values}, {dtype}）",
+              en=f"{what.en} (hidden shape (3, 4, 2), lengths = {values}, {dtype})")
+    expect_raises(ValueError, ex.last_tokens, hidden, lengths, what=label, help=HELP_VALIDATE)
+
+
+# --------------------------------------------------------------------------- gradients, side effects
+
+@pytest.mark.points(2)
+@settings(max_examples=20)
+@given(batch=padded_batches(dtypes=(np.float64,)), seed=draw.seeds())
+def test_gradient_reaches_only_selected_positions(batch: tuple[np.ndarray, np.ndarray], seed: int) -> None:
+    """Backward of <w, result> puts w[b] at hidden[b, lengths[b] - 1] and 0 everywhere else."""
+    hidden_np, lengths_np = batch
+    hidden = torch.tensor(hidden_np, dtype=torch.float64, requires_grad=True)
+    out = expect_tensor(ex.last_tokens(hidden, torch.from_numpy(lengths_np.copy())), RESULT)
+    b, t, f = hidden_np.shape
+    expect_shape(out, (b, f), RESULT, HELP_SHAPE)
+    no_graph = T(ja="結果が hidden の計算グラフにつながっていません（backward で hidden に勾配が届きません）",
+                 en="the result is not connected to hidden's graph (backward cannot reach hidden)")
+    expect(out.requires_grad is True and out.grad_fn is not None, no_graph, HELP_GRAD)
+    weights = torch.randn(b, f, dtype=torch.float64, generator=torch.Generator().manual_seed(seed))
+    (grad,) = torch.autograd.grad(out, hidden, grad_outputs=weights, allow_unused=True)
+    if grad is None:
+        raise Failure(no_graph, HELP_GRAD)
+    expected = np.zeros((b, t, f))
+    expected[np.arange(b), lengths_np - 1] = weights.numpy()
+    expect_close(grad, expected,
+                 T(ja="hidden の勾配（選んだ位置だけ重み、他は 0 のはず）",
+                   en="the gradient of hidden (the weights at the selected positions, 0 elsewhere)"),
+                 HELP_INDEX)
+
+
+@pytest.mark.points(1)
+def test_inputs_not_modified() -> None:
+    """hidden and lengths are the same after the call (no in-place `lengths -= 1`)."""
+    hidden = encoded_hidden(3, 4, 2)
+    lengths = torch.tensor([2, 4, 1])
+    hidden_before, lengths_before = hidden.clone(), lengths.clone()
+    ex.last_tokens(hidden, lengths)
+    help = T(ja="in-place 演算（lengths -= 1、sub_ など）は呼び出し元のテンソルを書き換えます。lengths - 1 のように新しいテンソルを作ります",
+             en="in-place ops (lengths -= 1, sub_, ...) change the caller's tensor: build a new one, e.g. lengths - 1")
+    expect_equal_arrays(lengths, lengths_before,
+                        T(ja="呼び出し後の lengths（変更されてはいけない）", en="lengths after the call (must be unchanged)"), help)
+    expect_equal_arrays(hidden, hidden_before,
+                        T(ja="呼び出し後の hidden（変更されてはいけない）", en="hidden after the call (must be unchanged)"), help)
+
+
+# --------------------------------------------------------------------------- efficiency
+
+@pytest.mark.points(4)
+def test_op_count_does_not_grow_with_batch() -> None:
+    """The number of dispatched tensor ops is the same at B = 2 and B = 9 (no loop over the batch)."""
+    fn = ex.last_tokens  # imported here, outside the counting
+    steps, features = 10, 3
+    generator = torch.Generator().manual_seed(6)
+    counts = {}
+    for b in (2, 9):
+        hidden = torch.randn(b, steps, features, generator=generator)
+        # Distinct lengths, so grouping by length does not hide a loop.
+        lengths = torch.randperm(steps, generator=generator)[:b] + 1
+        expected = expected_rows(hidden.numpy(), lengths.numpy())
+        counted, out = count_ops(fn, hidden.clone(), lengths.clone())
+        out = expect_tensor(out, RESULT)
+        example = f"B={b}, T={steps}, F={features}, lengths = {lengths.tolist()}"
+        expect_shape(out, (b, features), RESULT, HELP_SHAPE, counterexample=example)
+        expect_close(out, expected,
+                     T(ja=f"{RESULT.ja}（効率は正しい結果に対してのみ採点します）",
+                       en=f"{RESULT.en} (efficiency is graded only for a correct result)"),
+                     HELP_INDEX, counterexample=example)
+        counts[b] = counted
+    grown = growth(counts[2], counts[9])
+    if grown:
+        small, large = sum(counts[2].values()), sum(counts[9].values())
+        raise Failure(
+            T(ja=f"テンソル演算の数がバッチサイズとともに増えています: B=2 で {small} 回、B=9 で {large} 回"
+                 f"（増えた演算: {describe_growth(grown)}）。バッチについてループしているようです",
+              en=f"the number of tensor operations grows with the batch size: {small} at B=2, {large} at B=9 "
+                 f"(ops that grew: {describe_growth(grown)}); it looks like a loop over the batch"),
+            T(ja="ベクトル化：for b in range(B) の代わりに、gather や hidden[torch.arange(B), lengths - 1] で"
+                 "全行を一度に取り出します。検査も (lengths < 1).any() のように一度に行います",
+              en="vectorisation: instead of for b in range(B), pick every row at once with gather or "
+                 "hidden[torch.arange(B), lengths - 1]; validate at once too, e.g. (lengths < 1).any()"),
+        )
+
+
+# --------------------------------------------------------------------------- devices
+
+@pytest.mark.points(1)
+@on_every_device
+def test_same_result_on_device(device: torch.device) -> None:
+    """On every device the result stays on that device and equals the expected rows."""
+    hidden = encoded_hidden(4, 5, 3)
+    lengths = torch.tensor([5, 1, 3, 2])
+    out = ex.last_tokens(hidden.clone().to(device), lengths.clone().to(device))
+    out = expect_tensor(out, RESULT)
+    expect(out.device.type == device.type,
+           T(ja=f"結果が {out.device} にあります（hidden は {device.type} 上）",
+             en=f"the result is on {out.device}, but hidden is on {device.type}"),
+           T(ja="hidden と同じデバイスで計算します（torch.arange(..., device=hidden.device) など）",
+             en="compute on hidden's device (torch.arange(..., device=hidden.device), ...)"))
+    check_rows(out, hidden.numpy(), lengths.numpy(),
+               counterexample=f"device={device.type}, hidden[b,t,f] = 100*b + 10*t + f, lengths = [5, 1, 3, 2]")

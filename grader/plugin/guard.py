@@ -1,0 +1,538 @@
+"""In-process defences of a check process: what student code may not do while it runs.
+
+A check runs the learner's code in the same interpreter as the check, so a submission
+can try to make a failing check pass from inside: monkeypatch `torch.allclose`, the
+check module, `checks.compare`, pytest's reports or hypothesis; raise `pytest.skip` to
+dodge a check; walk the heap for the channel's key; write into the kit. This module is
+the check process's answer, installed after the fork and before any student code runs:
+
+- **Sealed verdict** (`seal`): the test function is wrapped before student code is
+  imported; a check passes only if that wrapper saw the original test function return.
+  Patched pytest report classes, hooks or `_grade_outcome` cannot turn a failure into a
+  pass, and a check that never ran is failed.
+- **Skips and other pytest outcomes**: a skip counts (and leaves the maximum) only when
+  it was raised before the submission's code first ran; one raised from or after student
+  code is a failure. `pytest.xfail`, `pytest.fail`, `pytest.exit` and `sys.exit` from
+  student code are failures. `hypothesis.assume`/`reject` called from student code (to
+  discard the inputs it gets wrong) is a failure.
+- **Integrity** (`Baseline` + `Guard.problems`): the dictionaries of the frameworks'
+  modules and classes (torch, numpy, TF/Keras, pytest, pluggy, hypothesis, builtins, ...)
+  and of the kit's own modules are snapshotted before student code runs (the worker
+  takes the snapshot once, after importing the frameworks; forks inherit it) and compared
+  by identity when the check ends. Module attribute assignments (`torch.allclose = f`)
+  are also seen as they happen, so patching and restoring before the end is caught too.
+  A check during which student code tampered with any of these fails, naming what.
+- **Audit hook** (PEP 578, cannot be removed once added): while student code is on the
+  stack, no process spawning (`subprocess`, `os.system`, `exec*`), no heap or foreign
+  memory access (`gc.get_objects`/`get_referrers`, `sys._current_frames`, `ctypes`), no
+  tracing (`sys.settrace`), no swapping the code of the kit's functions, no signals to
+  the grader's processes, no network. Anywhere: no writing, renaming, deleting or
+  linking files under the protected folders (kit, private kit, Python installation,
+  submissions, batch output) — the portable twin of the read-only mounts of
+  `grader.sandbox`, so that a submission scores the same with or without namespaces.
+
+Out of scope (see docs/isolation.md): an attacker who walks interpreter frames or
+closure cells to find the check process's own sub-key and forges its own check's frame,
+or who edits module dictionaries through `vars()` and restores them before the check
+ends. Either can only forge the outcome of the check it runs in (never another check,
+exercise or student: those are other processes) and needs code written to defeat this
+grader, not a general cheat.
+"""
+
+from __future__ import annotations
+
+import builtins
+import functools
+import os
+import sys
+import types
+from typing import Any, Callable
+
+_FunctionType = types.FunctionType
+_BuiltinType = types.BuiltinFunctionType
+_MethodType = types.MethodType
+_ModuleType = types.ModuleType
+_partial = functools.partial
+_CODE_LIKE = (
+    types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType, type,
+    functools.partial, property, classmethod, staticmethod, types.WrapperDescriptorType,
+    types.MethodDescriptorType, types.MethodWrapperType, types.GetSetDescriptorType,
+    types.MemberDescriptorType, types.ClassMethodDescriptorType,
+)
+
+# Top-level packages whose modules (and the classes defined in them) a submission may not
+# modify while a check runs. `sys` and `os` are guarded only against replacing functions.
+LIBRARY_ROOTS = frozenset({
+    "torch", "numpy", "tensorflow", "keras", "tf_keras", "pytest", "_pytest", "pluggy", "hypothesis",
+    "builtins", "math", "operator", "functools", "itertools", "collections", "copy", "json", "_json",
+    "hmac", "hashlib", "_hashlib", "struct", "pickle", "inspect", "types", "contextlib", "dataclasses",
+    "traceback", "warnings", "unittest", "random", "re", "abc", "typing", "numbers", "statistics",
+    "posixpath", "os", "sys", "io", "tempfile", "shutil", "pathlib", "importlib", "signal", "select",
+})
+KIT_ROOTS = frozenset({"checks", "grader", "conftest"})
+_NO_REALTIME = frozenset({"sys", "os", "posixpath", "io", "importlib"})  # written legitimately
+_IGNORED_KEYS = frozenset({"__warningregistry__", "__loader__", "__spec__", "__builtins__", "__cached__"})
+_BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+def _root(name: str) -> str:
+    return name.split(".", 1)[0]
+
+
+def is_kit_module(name: str) -> bool:
+    root = _root(name)
+    return root in KIT_ROOTS or root.startswith("test_ex")
+
+
+def is_protected_module(name: str) -> bool:
+    return _root(name) in LIBRARY_ROOTS or is_kit_module(name)
+
+
+# -- the snapshot ---------------------------------------------------------------------
+class Baseline:
+    """Identity snapshot of protected module and class dictionaries.
+
+    Taken by the worker after importing the frameworks (`capture`) and extended by the
+    exercise process after collection (`extend`: the check module, lazily imported kit
+    modules). A check process inherits it through fork and compares at the end."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, bool, bool, Any, tuple, tuple]] = []
+        self.seen_modules: set[int] = set()
+        self.seen_classes: set[int] = set()
+        self.hypothesis_default: tuple[Any, Any] | None = None
+
+    @classmethod
+    def capture(cls) -> "Baseline":
+        b = cls()
+        b.extend()
+        return b
+
+    def extend(self) -> None:
+        modules = sys.modules
+        for name, module in list(modules.items()):
+            if module is None or id(module) in self.seen_modules or not is_protected_module(name):
+                continue
+            try:
+                d = object.__getattribute__(module, "__dict__")
+            except Exception:
+                continue
+            if type(d) is not dict:
+                continue
+            self.seen_modules.add(id(module))
+            kit = is_kit_module(name)
+            self.entries.append((name, False, kit, d, tuple(d.keys()), tuple(d.values())))
+            for value in list(d.values()):
+                if isinstance(value, type) and id(value) not in self.seen_classes:
+                    owner = value.__dict__.get("__module__")
+                    if isinstance(owner, str) and is_protected_module(owner) and owner != "builtins":
+                        self.seen_classes.add(id(value))
+                        cd = value.__dict__
+                        self.entries.append((f"{owner}.{value.__qualname__}", True, is_kit_module(owner),
+                                             cd, tuple(cd.keys()), tuple(cd.values())))
+        hyp = modules.get("hypothesis._settings")
+        if hyp is not None and self.hypothesis_default is None:
+            var = getattr(hyp, "default_variable", None)
+            if var is not None:
+                self.hypothesis_default = (var, var.value)
+
+
+def _make_comparator(
+    _len=len, _all=all, _map=map, _is=(lambda a, b: a is b), _type=type, _isinstance=isinstance,
+    _code_like=_CODE_LIKE, _ignored=_IGNORED_KEYS, _builtin_names=_BUILTIN_NAMES, _dict_get=dict.get,
+    _tuple=tuple, _zip=zip, _str=str, _set=set, _plain=(int, float, str, bytes, bool, type(None)),
+    _containers=(dict, list, set, tuple),
+) -> Callable[[Baseline], list[str]]:
+    import operator
+
+    is_ = operator.is_
+
+    def code_like(value: Any) -> bool:
+        return _isinstance(value, _code_like)
+
+    def compare(baseline: Baseline) -> list[str]:
+        problems: list[str] = []
+        for label, is_class, kit, live, keys, values in baseline.entries:
+            if _len(live) == _len(values) and _all(_map(is_, live.values(), values)):
+                continue
+            # slow path: what changed exactly, and does it matter?
+            sentinel = problems
+            for key, old in _zip(keys, values):
+                if key in _ignored:
+                    continue
+                new = live.get(key, sentinel)
+                if new is old:
+                    continue
+                if code_like(old) or (new is not sentinel and code_like(new)):
+                    problems.append(f"{label}.{key}")
+                elif kit and _isinstance(old, _containers):
+                    problems.append(f"{label}.{key}")
+                elif is_class and not _isinstance(old, _plain):
+                    problems.append(f"{label}.{key}")
+            if _len(live) != _len(values):
+                known = _set(keys)
+                for key in _tuple(live.keys()):
+                    if key in known or key in _ignored:
+                        continue
+                    value = live[key]
+                    if kit and code_like(value) and not _isinstance(value, _ModuleType):
+                        problems.append(f"{label}.{key}")
+                    elif key in _builtin_names and not _isinstance(value, _ModuleType):
+                        problems.append(f"{label}.{key}")
+                    elif is_class and key.startswith("__") and key.endswith("__"):
+                        problems.append(f"{label}.{key}")
+            if _len(problems) > 20:
+                break
+        if baseline.hypothesis_default is not None:
+            var, value = baseline.hypothesis_default
+            if var.value is not value:
+                problems.append("hypothesis.settings (profile)")
+        return problems
+
+    return compare
+
+
+compare_baseline = _make_comparator()
+
+
+# -- trusted code -----------------------------------------------------------------------
+def trusted_roots(private_kit: str) -> tuple[str, ...]:
+    import site
+    import sysconfig
+
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, private_kit,
+             os.path.dirname(os.__file__)}
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        try:
+            roots.add(sysconfig.get_paths()[key])
+        except KeyError:
+            pass
+    try:
+        roots.update(site.getsitepackages())
+    except AttributeError:
+        pass
+    out = set()
+    for r in roots:
+        if r:
+            out.add(r.rstrip("/") + "/")
+            out.add(os.path.realpath(r).rstrip("/") + "/")
+    return tuple(sorted(out))
+
+
+# -- the guard ----------------------------------------------------------------------------
+_WATCHED = frozenset({
+    "exec", "open", "os.rename", "os.remove", "os.rmdir", "os.truncate", "os.chmod", "os.chown", "os.mkdir",
+    "os.symlink", "os.link", "os.utime", "os.chflags", "os.lchflags", "os.setxattr", "os.removexattr",
+    "shutil.rmtree", "shutil.copyfile", "shutil.copymode", "shutil.copystat", "shutil.copytree", "shutil.move",
+    "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.forkpty", "pty.spawn",
+    "os.startfile", "grade.fork_exec",
+    "gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames", "sys._current_exceptions",
+    "ctypes.cdata", "ctypes.cdata/buffer", "ctypes.string_at", "ctypes.wstring_at", "ctypes.dlopen",
+    "ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.call_function",
+    "sys.settrace", "sys.setprofile", "sys.monitoring.register_callback",
+    "object.__setattr__", "object.__delattr__",
+    "os.kill", "os.killpg", "signal.pthread_kill", "signal.pidfd_send_signal",
+    "socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo", "socket.gethostbyname",
+})
+_PATH_EVENTS = {
+    "os.rename": (0, 1), "os.remove": (0,), "os.rmdir": (0,), "os.truncate": (0,), "os.chmod": (0,),
+    "os.chown": (0,), "os.mkdir": (0,), "os.symlink": (1,), "os.link": (0, 1), "os.utime": (0,),
+    "os.chflags": (0,), "os.lchflags": (0,), "os.setxattr": (0,), "os.removexattr": (0,),
+    "shutil.rmtree": (0,), "shutil.copyfile": (1,), "shutil.copymode": (1,), "shutil.copystat": (1,),
+    "shutil.copytree": (1,), "shutil.move": (0, 1),
+}
+_SPAWN = frozenset({"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.forkpty",
+                    "pty.spawn", "os.startfile", "grade.fork_exec"})
+_INTROSPECT = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames",
+                         "sys._current_exceptions", "ctypes.cdata", "ctypes.cdata/buffer", "ctypes.string_at",
+                         "ctypes.wstring_at", "ctypes.dlopen", "ctypes.dlsym", "ctypes.dlsym/handle",
+                         "ctypes.call_function", "sys.settrace", "sys.setprofile",
+                         "sys.monitoring.register_callback"})
+_NETWORK = frozenset({"socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo",
+                      "socket.gethostbyname"})
+_O_WRITE = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
+
+class GuardViolation(PermissionError):
+    """Raised into student code that tried something grading forbids."""
+
+
+class Guard:
+    """The check process's guard: created after the fork, `install()`ed before student code."""
+
+    def __init__(self, *, submission: str, protected: list[str], trusted: tuple[str, ...],
+                 ancestors: set[int], baseline: Baseline | None) -> None:
+        real = os.path.realpath
+        self.submission = real(submission).rstrip("/") + "/"
+        roots = set()
+        for p in protected:
+            if p:
+                roots.add(os.path.abspath(p).rstrip("/") + "/")
+                roots.add(real(p).rstrip("/") + "/")
+        self.protected = tuple(sorted(roots))
+        self.trusted = tuple(t for t in trusted if not self.submission.startswith(t) or t == "/")
+        self.ancestors = frozenset(a for a in ancestors if a > 0)
+        self.baseline = baseline
+        self.records: list[str] = []
+        self.state = {"started": False, "busy": False}
+
+    # -- what counts as student code --------------------------------------------------
+    def _make_untrusted_caller(self) -> Callable[[int], str | None]:
+        trusted = self.trusted
+        getframe = sys._getframe
+
+        def untrusted_caller(depth: int = 2) -> str | None:
+            """The file of the innermost frame on the stack that is not trusted code."""
+            try:
+                frame = getframe(depth)
+            except ValueError:
+                return None
+            while frame is not None:
+                name = frame.f_code.co_filename
+                if name[:1] == "/" and not name.startswith(trusted):
+                    return name
+                frame = frame.f_back
+            return None
+
+        return untrusted_caller
+
+    def install(self) -> None:
+        """Add the audit hook and guard module attribute assignments. Call once, in the
+        check process, before student code is imported."""
+        records = self.records
+        state = self.state
+        protected = self.protected
+        submission = self.submission
+        ancestors = self.ancestors
+        untrusted_caller = self._make_untrusted_caller()
+        realpath, abspath, fspath = os.path.realpath, os.path.abspath, os.fspath
+        watched, path_events, spawn, introspect, network = _WATCHED, _PATH_EVENTS, _SPAWN, _INTROSPECT, _NETWORK
+        o_write = _O_WRITE
+        _isinstance, _str, _bytes, _int, _tuple, _type = isinstance, str, bytes, int, tuple, type
+        _len, _any, _getattr, _exc = len, any, getattr, Exception
+        trusted = self.trusted
+        own_pgrp = os.getpgrp()
+        getpid = os.getpid
+
+        def protected_path(path: Any) -> str | None:
+            if _isinstance(path, _int) or path is None:
+                return None
+            try:
+                p = fspath(path)
+                if _isinstance(p, _bytes):
+                    p = p.decode("utf-8", "surrogateescape")
+                full = abspath(p)
+                candidates = (full, realpath(full))
+            except _exc:
+                return None
+            for c in candidates:
+                c = c.rstrip("/") + "/"
+                for root in protected:
+                    if c.startswith(root):
+                        return p
+            return None
+
+        def deny(what: str) -> None:
+            records.append(what)
+            raise GuardViolation(f"not allowed while grading: {what}")
+
+        def hook(event: str, args: tuple) -> None:
+            if event not in watched or state["busy"]:
+                return
+            state["busy"] = True
+            try:
+                if event == "exec":
+                    if not state["started"] and args:
+                        code = args[0]
+                        name = _getattr(code, "co_filename", "")
+                        if _isinstance(name, _str) and name.startswith(submission):
+                            state["started"] = True
+                    return
+                if event == "open":
+                    path, mode, flags = (args + (None, None, None))[:3]
+                    writing = (_isinstance(mode, _str) and _any(c in mode for c in "wax+")) or (
+                        _isinstance(flags, _int) and flags & o_write)
+                    if writing:
+                        hit = protected_path(path)
+                        if hit is not None:
+                            deny(f"writing {hit}")
+                    return
+                if event in path_events:
+                    for i in path_events[event]:
+                        if i < _len(args):
+                            hit = protected_path(args[i])
+                            if hit is not None:
+                                deny(f"{event} {hit}")
+                    return
+                if event in ("os.kill", "os.killpg", "signal.pthread_kill", "signal.pidfd_send_signal"):
+                    if event == "signal.pthread_kill" or not args or not _isinstance(args[0], _int):
+                        return
+                    target = args[0]
+                    if event == "os.killpg":
+                        if target != own_pgrp:
+                            deny(f"killpg({target})")
+                    elif target == -1 or target in ancestors or (target < -1 and -target != own_pgrp):
+                        deny(f"kill({target})")
+                    return
+                if event in ("object.__setattr__", "object.__delattr__"):
+                    if _len(args) >= 2 and _type(args[0]) is _FunctionType and args[1] in (
+                            "__code__", "__defaults__", "__kwdefaults__", "__globals__", "__closure__"):
+                        fname = args[0].__code__.co_filename
+                        if fname[:1] != "/" or fname.startswith(trusted):
+                            who = untrusted_caller(3)
+                            if who is not None:
+                                deny(f"changing {_getattr(args[0], '__qualname__', '?')}.{args[1]}")
+                    return
+                who = untrusted_caller(3)
+                if who is None:
+                    return
+                if event in spawn:
+                    deny(f"starting a process ({event})")
+                if event in introspect:
+                    deny(f"{event}")
+                if event in network:
+                    if event == "socket.connect" or event == "socket.bind" or event == "socket.sendto":
+                        address = args[1] if _len(args) > 1 else None
+                        if not _isinstance(address, _tuple):  # AF_UNIX paths (multiprocessing) are fine
+                            return
+                    deny(f"network access ({event})")
+            finally:
+                state["busy"] = False
+
+        sys.addaudithook(hook)
+        self._guard_fork_exec()
+        self._guard_modules(untrusted_caller)
+
+    @staticmethod
+    def _guard_fork_exec() -> None:
+        """`_posixsubprocess.fork_exec` raises no audit event of its own: make it."""
+        mod = sys.modules.get("_posixsubprocess")
+        if mod is None:
+            try:
+                import _posixsubprocess as mod  # type: ignore[no-redef]
+            except ImportError:
+                return
+        original = mod.fork_exec
+        audit = sys.audit
+
+        def fork_exec(*args: Any, **kwargs: Any) -> Any:
+            audit("grade.fork_exec")
+            return original(*args, **kwargs)
+
+        mod.fork_exec = fork_exec
+
+    def _guard_modules(self, untrusted_caller: Callable[[int], str | None]) -> None:
+        """Module attribute assignments made from student code are recorded as they happen."""
+        records = self.records
+        base_set = _ModuleType.__setattr__
+        base_del = _ModuleType.__delattr__
+        _isinstance, _getattr = isinstance, getattr
+
+        class GuardedModule(_ModuleType):
+            def __setattr__(self, name: str, value: Any) -> None:
+                if not (_isinstance(value, _ModuleType) and _getattr(value, "__name__", "") == f"{_getattr(self, '__name__', '')}.{name}"):
+                    if untrusted_caller(2) is not None:
+                        records.append(f"{_getattr(self, '__name__', '?')}.{name}")
+                base_set(self, name, value)
+
+            def __delattr__(self, name: str) -> None:
+                if untrusted_caller(2) is not None:
+                    records.append(f"{_getattr(self, '__name__', '?')}.{name}")
+                base_del(self, name)
+
+        for name, module in list(sys.modules.items()):
+            if module is not None and type(module) is _ModuleType and is_protected_module(name) \
+                    and _root(name) not in _NO_REALTIME:
+                try:
+                    module.__class__ = GuardedModule
+                except TypeError:
+                    pass
+
+    # -- after the check ----------------------------------------------------------------
+    @property
+    def student_started(self) -> bool:
+        return bool(self.state["started"])
+
+    def problems(self) -> list[str]:
+        """What student code changed or tried that a check may not survive."""
+        found = list(dict.fromkeys(self.records))
+        if self.baseline is not None:
+            try:
+                changes = compare_baseline(self.baseline)
+            except Exception as exc:  # a dictionary a submission made unreadable
+                changes = [f"<{type(exc).__name__}>"]
+            for p in changes:
+                if p not in found:
+                    found.append(p)
+        return found
+
+
+# -- the sealed verdict ---------------------------------------------------------------------
+class Seal:
+    """Wraps a check's test function before student code runs and remembers how it ended."""
+
+    def __init__(self, guard: Guard) -> None:
+        self.guard = guard
+        self.ended: list[tuple[str, Any, bool]] = []  # ("returned"|"raised", exception, student_started)
+
+    def wrap(self, test: Callable[..., Any]) -> Callable[..., Any]:
+        ended = self.ended
+        state = self.guard.state
+        append = ended.append
+
+        @functools.wraps(test)
+        def sealed(*args: Any, **kwargs: Any) -> Any:
+            try:
+                result = test(*args, **kwargs)
+            except BaseException as exc:
+                append(("raised", exc, bool(state["started"])))
+                raise
+            append(("returned", None, bool(state["started"])))
+            return result
+
+        return sealed
+
+    def wrap_hypothesis_inner(self, test: Callable[..., Any]) -> None:
+        """Make hypothesis' `assume`/`reject` raised from student code a failure of the
+        example (and of the check), instead of a silently discarded input."""
+        handle = getattr(test, "hypothesis", None)
+        inner = getattr(handle, "inner_test", None)
+        closure = getattr(test, "__closure__", None)
+        if inner is None or not closure:
+            return
+        try:
+            from hypothesis.errors import UnsatisfiedAssumption
+        except ImportError:  # pragma: no cover
+            return
+        from checks.feedback import Failure
+        from grader.i18n import T
+
+        records = self.guard.records
+        submission = self.guard.submission
+        trusted = self.guard.trusted
+
+        @functools.wraps(inner)
+        def inner_guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return inner(*args, **kwargs)
+            except UnsatisfiedAssumption as exc:
+                tb = exc.__traceback__
+                while tb is not None:
+                    name = tb.tb_frame.f_code.co_filename
+                    if name.startswith(submission) or (name[:1] == "/" and not name.startswith(trusted)):
+                        records.append("hypothesis.assume/reject")
+                        raise Failure(
+                            T(ja="あなたのコードが hypothesis の assume / reject を呼び、入力を捨てました",
+                              en="your code called hypothesis' assume / reject to discard the input"),
+                            T(ja="チェックの入力を選り好みせず、すべての入力で正しく動くようにしてください",
+                              en="handle every input the check gives; do not filter them"),
+                        ) from None
+                    tb = tb.tb_next
+                raise
+
+        for cell in closure:
+            try:
+                if cell.cell_contents is inner:
+                    cell.cell_contents = inner_guarded
+            except ValueError:  # an empty cell
+                continue

@@ -1,0 +1,158 @@
+"""`grade verify`'s report: per exercise, a catch matrix (check × subject) and a verdict.
+
+One row per check, one column per subject: the reference (must pass everything), the stub
+(must fail everything) and each mutant M1…Mn (● = this check catches that mutant). The
+last column counts the mutants each check catches, so an author sees at a glance which
+mistakes each check catches and which check catches nothing. Below the table: the
+mistake each mutant stands for, then anything missing or left to do.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from grader.i18n import Lang, T
+from grader.results import full_message
+from grader.verify import ExerciseVerdict, Subject
+
+MSG = {
+    "check": T(ja="チェック（点）", en="check (points)"),
+    "ref": T(ja="参照解", en="ref"),
+    "stub": T(ja="スタブ", en="stub"),
+    "catches": T(ja="検出数", en="catches"),
+    "score": T(ja="得点", en="score"),
+    "verdict": T(ja="判定", en="verdict"),
+    "ok": T(ja="ok", en="ok"),
+    "bad": T(ja="NG", en="NO"),
+    "legend": T(ja="✓ 合格  ✗ 不合格  ● ミュータントを検出  · 検出せず  - スキップ",
+                en="✓ passes  ✗ fails  ● catches the mutant  · does not  - skipped"),
+    "catches_nothing": T(ja="どのミュータントも検出しないチェック: {names}（ミュータントを足すか、チェックを見直してください）",
+                         en="checks that catch no mutant: {names} (add a mutant for the mistake each one is for, or rethink it)"),
+    "not_run": T(ja="この環境ではスキップされたチェック（デバイスがない等）: {names}",
+                 en="checks skipped on this machine (no such device, ...): {names}"),
+    "ref_fails": T(ja="参照解が満点ではありません（{score}）", en="the reference does not get full marks ({score})"),
+    "stub_scores": T(ja="スタブが 0 点ではありません（{score}）— スタブで合格するチェックがあります",
+                     en="the stub does not score 0 ({score}) — some check passes on the stub"),
+    "mutant_survives": T(ja="ミュータント {name} がすべてのチェックに合格します（{mistake}）",
+                         en="mutant {name} passes every check ({mistake})"),
+    "no_mutants": T(ja="ミュータントがありません（{dir}/ に 1 ファイル 1 つの誤りで置きます）",
+                    en="no mutants ({dir}/: one file per plausible mistake)"),
+    "missing": T(ja="ファイルがありません: {files}", en="missing files: {files}"),
+    "todo": T(ja="TODO(author) が残っています: {files}", en="TODO(author) markers left in: {files}"),
+    "status": T(ja="{what}: 状態 {status} — {message}", en="{what}: status {status} — {message}"),
+    "all_ok": T(ja="verify: すべて健全です", en="verify: all sound"),
+    "problems": T(ja="verify: 問題があります", en="verify: problems found"),
+}
+
+
+def _cell(subject: Subject, status: str) -> str:
+    if status == "skipped":
+        return "[yellow]-[/]"
+    passed = status == "passed"
+    if subject.kind == "mutant":
+        return "·" if passed else "[green]●[/]"
+    if subject.kind == "reference":
+        return "[green]✓[/]" if passed else "[red]✗[/]"
+    return "[red]✓[/]" if passed else "✗"  # stub: a pass here is the problem
+
+
+def render_verdict(console: Console, v: ExerciseVerdict, lang: Lang, *, missing: list[str], todo: list[str]) -> bool:
+    """Print one exercise's matrix and problems; True when it is sound and complete."""
+    ok = v.ok and not missing
+    mark = "[green]✓[/]" if ok else "[red]✗[/]"
+    console.print(f"{mark} [bold]{v.exercise.id}[/] {escape(v.exercise.title.render(lang))}")
+    subjects = [s for s in v.subjects if s.result is not None]
+    mutants = [s for s in subjects if s.kind == "mutant"]
+    columns = {id(s): (MSG["ref"].render(lang) if s.kind == "reference" else
+                       MSG["stub"].render(lang) if s.kind == "stub" else f"M{mutants.index(s) + 1}")
+               for s in subjects}
+    reference = next((s for s in subjects if s.kind == "reference"), None)
+    basis = reference if reference and reference.result and reference.result.checks else \
+        next((s for s in subjects if s.result and s.result.checks), None)
+    names = [(c.name, c.max_points) for c in basis.result.checks] if basis and basis.result else []
+
+    table = Table(show_lines=False)
+    table.add_column(MSG["check"].render(lang))
+    for s in subjects:
+        table.add_column(columns[id(s)], justify="center")
+    table.add_column(MSG["catches"].render(lang), justify="right")
+    idle, not_run = [], []
+    for name, points in names:
+        statuses = {id(s): next((c.status for c in s.result.checks if c.name == name), "error")  # type: ignore[union-attr]
+                    for s in subjects}
+        caught = sum(1 for s in mutants if statuses[id(s)] not in ("passed", "skipped"))
+        if all(st == "skipped" for st in statuses.values()):
+            not_run.append(name)
+            count = "[yellow]-[/]"
+        elif mutants and caught == 0:
+            idle.append(name)
+            count = "[yellow]0[/]"
+        else:
+            count = str(caught)
+        table.add_row(f"{escape(name)} [dim]({points:g})[/]", *[_cell(s, statuses[id(s)]) for s in subjects], count)
+    table.add_section()
+    table.add_row(f"[dim]{escape(MSG['score'].render(lang))}[/]",
+                  *[f"{s.result.score:g}/{s.result.max_score:g}" for s in subjects], "")  # type: ignore[union-attr]
+    table.add_row(f"[dim]{escape(MSG['verdict'].render(lang))}[/]",
+                  *[("[green]" + MSG["ok"].render(lang) + "[/]") if s.ok else ("[red]" + MSG["bad"].render(lang) + "[/]")
+                    for s in subjects], "")
+    if names:
+        console.print(table)
+        console.print(f"  [dim]{escape(MSG['legend'].render(lang))}[/]")
+    for s in mutants:
+        console.print(f"  {columns[id(s)]:>4} [bold]{escape(s.name)}[/]: {escape(s.mistake or '?')}")
+
+    problems: list[str] = []
+    for s in subjects:
+        r = s.result
+        assert r is not None
+        if r.status != "graded" and s.kind != "stub":
+            message = r.message.render(lang) if r.message else ""
+            problems.append(MSG["status"].format(what=columns[id(s)] + (f" {s.name}" if s.kind == "mutant" else ""),
+                                                 status=r.status, message=message).render(lang))
+        if s.ok:
+            continue
+        score = f"{r.score:g}/{r.max_score:g}"
+        if s.kind == "reference":
+            problems.append(MSG["ref_fails"].format(score=score).render(lang))
+            for c in r.checks:
+                if c.status not in ("passed", "skipped"):
+                    problems.append(f"    {c.name}: " + (full_message(c, lang) or c.status).replace("\n", "\n      "))
+        elif s.kind == "stub":
+            problems.append(MSG["stub_scores"].format(score=score).render(lang))
+        else:
+            problems.append(MSG["mutant_survives"].format(name=s.name, mistake=s.mistake or "?").render(lang))
+    if not mutants:
+        problems.append(MSG["no_mutants"].format(dir=str(v.exercise.mutants_dir.relative_to(v.exercise.root))).render(lang))
+    if missing:
+        problems.append(MSG["missing"].format(files=", ".join(missing)).render(lang))
+    for line in problems:
+        console.print(f"  [red]{escape(line)}[/]")
+    if idle:
+        console.print("  [yellow]" + escape(MSG["catches_nothing"].format(names=", ".join(idle)).render(lang)) + "[/]")
+    if not_run:
+        console.print("  [dim]" + escape(MSG["not_run"].format(names=", ".join(not_run)).render(lang)) + "[/]")
+    if todo:
+        console.print("  [yellow]" + escape(MSG["todo"].format(files=", ".join(todo)).render(lang)) + "[/]")
+    return ok
+
+
+def render(verdicts: list[ExerciseVerdict], lang: Lang, *, color: bool = False, width: int = 120) -> tuple[str, bool]:
+    """The whole `grade verify` report as text, and whether everything is sound."""
+    from grader.scaffold import missing_files, todo_markers
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False,
+                      force_jupyter=False, color_system="standard" if color else None)
+    all_ok = True
+    for i, v in enumerate(verdicts):
+        if i:
+            console.print()
+        all_ok &= render_verdict(console, v, lang, missing=missing_files(v.exercise), todo=todo_markers(v.exercise))
+    console.print()
+    console.print(("[green]" + MSG["all_ok"].render(lang) + "[/]") if all_ok else ("[red]" + MSG["problems"].render(lang) + "[/]"))
+    return buffer.getvalue(), all_ok

@@ -1,0 +1,82 @@
+"""Progress is kept per exercise with a fingerprint of its checks: it survives kit updates,
+and an exercise whose checks changed is shown as "re-check" instead of a stale score."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader.catalog import discover
+from grader.progress import Progress, checks_fingerprint
+from kit_copy import EX1_ONE_WRONG, EX1_SOLVED, clone_exercise, grade_in, make_kit
+
+
+def _row(listing: str, ex_id: str) -> str:
+    return next(line for line in listing.splitlines() if f" {ex_id} " in line)
+
+
+def test_checks_changed_marks_recheck_then_regrading_clears_it(tmp_path: Path) -> None:
+    kit = make_kit(tmp_path / "kit")
+    (kit / "exercises" / "ex01_true_or_false.py").write_text(EX1_SOLVED)
+    assert grade_in(kit, "ex1").returncode == 0
+    listing = grade_in(kit, "list").stdout
+    assert "✓ 4/4" in _row(listing, "ex1")
+
+    # A kit update changes ex1's check module: the old score no longer means anything.
+    check = kit / "checks" / "test_ex01_true_or_false.py"
+    check.write_text(check.read_text() + "\n# updated: stricter messages\n")
+    listing = grade_in(kit, "list").stdout
+    assert "re-check" in _row(listing, "ex1") and "4/4" not in _row(listing, "ex1")
+    assert "re-check" in grade_in(kit, "list", "--lang", "ja").stdout.replace("要再採点", "re-check")
+
+    assert grade_in(kit, "ex1").returncode == 0
+    assert "✓ 4/4" in _row(grade_in(kit, "list").stdout, "ex1")
+
+
+def test_metadata_change_also_marks_recheck_and_other_exercises_keep_their_score(tmp_path: Path) -> None:
+    kit = make_kit(tmp_path / "kit")
+    clone_exercise(kit, "ex01_true_or_false", "ex02_true_or_false_again")
+    (kit / "exercises" / "ex01_true_or_false.py").write_text(EX1_SOLVED)
+    (kit / "exercises" / "ex02_true_or_false_again.py").write_text(EX1_ONE_WRONG)
+    assert grade_in(kit, "all").returncode == 1
+    listing = grade_in(kit, "list").stdout
+    assert "✓ 4/4" in _row(listing, "ex1") and "3/4" in _row(listing, "ex2")
+    assert "next: ex2" in listing
+
+    meta = kit / "checks" / "ex02_true_or_false_again.toml"
+    meta.write_text(meta.read_text() + '\n[[hints]]\nja = "もう一つ"\nen = "one more"\n')
+    listing = grade_in(kit, "list").stdout
+    assert "re-check" in _row(listing, "ex2")
+    assert "✓ 4/4" in _row(listing, "ex1")
+
+
+def test_progress_api(tmp_path: Path) -> None:
+    kit = make_kit(tmp_path / "kit")
+    clone_exercise(kit, "ex01_true_or_false", "ex02_true_or_false_again")
+    ex1, ex2 = discover(kit)
+    store = Progress(tmp_path / "state" / "progress.json")
+    assert store.status(ex1) == ("new", {})
+    assert store.first_unfinished([ex1, ex2]) == ex1
+    store.record(ex1, 4.0, 4.0, True)
+    store.record(ex2, 1.0, 4.0, False)
+    store.save()
+
+    again = Progress(tmp_path / "state" / "progress.json")  # it is on disk
+    assert again.status(ex1)[0] == "passed" and again.status(ex2)[0] == "partial"
+    assert again.first_unfinished([ex1, ex2]) == ex2
+    assert again.first_unfinished([ex1, ex2], also_passed={"ex2"}) is None
+    assert again.data["exercises"]["ex1"]["checks"] == checks_fingerprint(ex1)
+
+    again.forget_score(ex1)  # what `grade reset` does: the score is gone, the pass is remembered
+    assert again.status(ex1)[0] == "new" and again.ever_passed(ex1)
+
+    ex1.check_path.write_text(ex1.check_path.read_text() + "\n# changed\n")
+    assert not again.ever_passed(ex1)  # a pass under other checks does not count
+    again.record(ex2, 4.0, 4.0, True)
+    assert again.status(ex2)[0] == "passed"
+
+
+def test_unreadable_progress_file_starts_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    path.write_text("{not json")
+    store = Progress(path)
+    assert store.data == {"exercises": {}}
