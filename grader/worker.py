@@ -180,6 +180,10 @@ def main() -> None:
     _State.runner_pid = int(header.get("runner_pid", 0))
     _State.trusted = guard.trusted_roots(_State.kit)
     _State.baseline = guard.Baseline.capture()
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the frameworks' millions of objects: never scanned again, and shared by every fork
     channel.send(out_fd, key, {"kind": "ready", "mode": confinement.mode, "reason": confinement.reason,
                                "readonly": confinement.readonly, "network": confinement.network,
                                "pid": os.getpid()})

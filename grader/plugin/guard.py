@@ -70,6 +70,7 @@ LIBRARY_ROOTS = frozenset({
     "posixpath", "os", "sys", "io", "tempfile", "shutil", "pathlib", "importlib", "signal", "select",
 })
 KIT_ROOTS = frozenset({"checks", "grader", "conftest"})
+SURFACE_ROOTS = ("torch", "numpy", "tensorflow", "keras", "tf_keras")
 _NO_REALTIME = frozenset({"sys", "os", "posixpath", "io", "importlib"})  # written legitimately
 _IGNORED_KEYS = frozenset({"__warningregistry__", "__loader__", "__spec__", "__builtins__", "__cached__"})
 _BUILTIN_NAMES = frozenset(dir(builtins))
@@ -89,6 +90,46 @@ def is_protected_module(name: str) -> bool:
 
 
 # -- the snapshot ---------------------------------------------------------------------
+def _version_reader() -> Callable[[Any], int] | None:
+    """CPython's per-dict version tag (PEP 509: bumped by every change of the dict), read
+    through ctypes: checking 10,000 dictionaries for changes takes ~3 ms instead of ~70 ms
+    comparing their values. None where the layout is not the expected one."""
+    try:
+        import ctypes
+
+        u64 = ctypes.c_uint64.from_address
+        ptr = ctypes.c_void_p.from_address
+
+        def address(live: Any) -> int:
+            return id(live) if type(live) is dict else int(ptr(id(live) + 16).value or 0)
+
+        def read(address_: int) -> int:
+            return u64(address_ + 24).value
+
+        d: dict[str, int] = {}
+        a = address(d)
+        v0 = read(a)
+        d["x"] = 1
+        v1 = read(a)
+
+        class _Probe:
+            pass
+
+        b = address(_Probe.__dict__)
+        w0 = read(b)
+        _Probe.x = 1  # type: ignore[attr-defined]
+        w1 = read(b)
+        if v1 == v0 or w1 == w0 or b == 0:
+            return None
+        read.address = address  # type: ignore[attr-defined]
+        return read
+    except Exception:
+        return None
+
+
+_VERSION = _version_reader() if sys.implementation.name == "cpython" else None
+
+
 class Baseline:
     """Identity snapshot of protected module and class dictionaries.
 
@@ -97,7 +138,8 @@ class Baseline:
     modules). A check process inherits it through fork and compares at the end."""
 
     def __init__(self) -> None:
-        self.entries: list[tuple[str, bool, bool, Any, tuple, tuple]] = []
+        # (label, is_class, kit, live dict or mappingproxy, keys, values, address, version)
+        self.entries: list[list[Any]] = []
         self.seen_modules: set[int] = set()
         self.seen_classes: set[int] = set()
         self.hypothesis_default: tuple[Any, Any] | None = None
@@ -108,10 +150,54 @@ class Baseline:
         b.extend()
         return b
 
-    def extend(self) -> None:
+    def _candidates(self) -> list[tuple[str, Any]]:
+        """The modules to watch: every protected module where dictionary versions can be
+        read; without them, every module of the small packages (pytest, hypothesis, the
+        kit, parts of the standard library) and the public surface of the big ones (torch,
+        numpy, TF, Keras: modules reachable from the top package through public
+        attributes, three levels deep) -- comparing all of torch + TF costs ~0.1 s."""
         modules = sys.modules
+        found: dict[int, tuple[str, Any]] = {}
         for name, module in list(modules.items()):
-            if module is None or id(module) in self.seen_modules or not is_protected_module(name):
+            if module is not None and is_protected_module(name) and (_VERSION or _root(name) not in SURFACE_ROOTS):
+                found[id(module)] = (name, module)
+        if _VERSION:
+            return list(found.values())
+        getdict = object.__getattribute__
+        for root in SURFACE_ROOTS:
+            top = modules.get(root)
+            if top is None:
+                continue
+            queue = [(root, top, 0)]
+            while queue:
+                name, module, depth = queue.pop()
+                if id(module) in found:
+                    continue
+                found[id(module)] = (name, module)
+                if depth >= 3:
+                    continue
+                try:
+                    d = getdict(module, "__dict__")
+                except Exception:
+                    continue
+                for key, value in list(d.items()):
+                    if isinstance(value, _ModuleType) and not key.startswith("_"):
+                        try:
+                            sub = getdict(value, "__dict__").get("__name__", "")
+                        except Exception:
+                            continue
+                        if isinstance(sub, str) and _root(sub) == root:
+                            queue.append((sub, value, depth + 1))
+        return list(found.values())
+
+    def _entry(self, label: str, is_class: bool, kit: bool, live: Any) -> list[Any]:
+        address = _VERSION.address(live) if _VERSION else 0  # type: ignore[attr-defined]
+        version = _VERSION(address) if _VERSION and address else 0
+        return [label, is_class, kit, live, tuple(live.keys()), tuple(live.values()), address, version]
+
+    def extend(self) -> None:
+        for name, module in self._candidates():
+            if id(module) in self.seen_modules:
                 continue
             try:
                 d = object.__getattribute__(module, "__dict__")
@@ -120,28 +206,48 @@ class Baseline:
             if type(d) is not dict:
                 continue
             self.seen_modules.add(id(module))
-            kit = is_kit_module(name)
-            self.entries.append((name, False, kit, d, tuple(d.keys()), tuple(d.values())))
+            self.entries.append(self._entry(name, False, is_kit_module(name), d))
             for value in list(d.values()):
                 if isinstance(value, type) and id(value) not in self.seen_classes:
                     owner = value.__dict__.get("__module__")
                     if isinstance(owner, str) and is_protected_module(owner) and owner != "builtins":
                         self.seen_classes.add(id(value))
-                        cd = value.__dict__
-                        self.entries.append((f"{owner}.{value.__qualname__}", True, is_kit_module(owner),
-                                             cd, tuple(cd.keys()), tuple(cd.values())))
-        hyp = modules.get("hypothesis._settings")
-        if hyp is not None and self.hypothesis_default is None:
+                        self.entries.append(self._entry(f"{owner}.{value.__qualname__}", True,
+                                                        is_kit_module(owner), value.__dict__))
+        hyp = sys.modules.get("hypothesis._settings")
+        if hyp is not None:
             var = getattr(hyp, "default_variable", None)
             if var is not None:
                 self.hypothesis_default = (var, var.value)
 
+    def rebase(self) -> None:
+        """Take the current state as the reference: called by the exercise process before
+        each fork (pytest's own set-up and per-test wrappers change a few things; no
+        student code ever runs in that process)."""
+        self.extend()
+        for entry in self.entries:
+            live, values, address, version = entry[3], entry[5], entry[6], entry[7]
+            if address and _VERSION is not None:
+                if _VERSION(address) == version:
+                    continue
+            elif len(live) == len(values) and all(map(_is, live.values(), values)):
+                continue
+            fresh = self._entry(entry[0], entry[1], entry[2], live)
+            entry[4:] = fresh[4:]
+        if self.hypothesis_default is not None:
+            var = self.hypothesis_default[0]
+            self.hypothesis_default = (var, var.value)
+
+
+def _is(a: Any, b: Any) -> bool:
+    return a is b
+
 
 def _make_comparator(
-    _len=len, _all=all, _map=map, _is=(lambda a, b: a is b), _type=type, _isinstance=isinstance,
-    _code_like=_CODE_LIKE, _ignored=_IGNORED_KEYS, _builtin_names=_BUILTIN_NAMES, _dict_get=dict.get,
-    _tuple=tuple, _zip=zip, _str=str, _set=set, _plain=(int, float, str, bytes, bool, type(None)),
-    _containers=(dict, list, set, tuple),
+    _len=len, _all=all, _map=map, _type=type, _isinstance=isinstance,
+    _code_like=_CODE_LIKE, _ignored=_IGNORED_KEYS, _builtin_names=_BUILTIN_NAMES,
+    _tuple=tuple, _zip=zip, _set=set, _plain=(int, float, str, bytes, bool, type(None)),
+    _containers=(dict, list, set, tuple), _version=_VERSION,
 ) -> Callable[[Baseline], list[str]]:
     import operator
 
@@ -152,8 +258,11 @@ def _make_comparator(
 
     def compare(baseline: Baseline) -> list[str]:
         problems: list[str] = []
-        for label, is_class, kit, live, keys, values in baseline.entries:
-            if _len(live) == _len(values) and _all(_map(is_, live.values(), values)):
+        for label, is_class, kit, live, keys, values, address, version in baseline.entries:
+            if address and _version is not None:
+                if _version(address) == version:
+                    continue
+            elif _len(live) == _len(values) and _all(_map(is_, live.values(), values)):
                 continue
             # slow path: what changed exactly, and does it matter?
             sentinel = problems
@@ -277,20 +386,23 @@ class Guard:
         self.state = {"started": False, "busy": False}
 
     # -- what counts as student code --------------------------------------------------
-    def _make_untrusted_caller(self) -> Callable[[int], str | None]:
+    def _make_untrusted_caller(self) -> Callable[..., str | None]:
         trusted = self.trusted
         getframe = sys._getframe
 
-        def untrusted_caller(depth: int = 2) -> str | None:
-            """The file of the innermost frame on the stack that is not trusted code."""
+        def untrusted_caller(depth: int = 2, anywhere: bool = True) -> str | None:
+            """The file of the innermost untrusted frame on the stack (with `anywhere`), or of
+            the calling frame only. Trusted: the Python installation and the private kit."""
             try:
                 frame = getframe(depth)
             except ValueError:
                 return None
             while frame is not None:
                 name = frame.f_code.co_filename
-                if name[:1] == "/" and not name.startswith(trusted):
+                if not name.startswith(trusted) and not name.startswith("<frozen"):
                     return name
+                if not anywhere:
+                    return None
                 frame = frame.f_back
             return None
 
@@ -379,7 +491,7 @@ class Guard:
                             "__code__", "__defaults__", "__kwdefaults__", "__globals__", "__closure__"):
                         fname = args[0].__code__.co_filename
                         if fname[:1] != "/" or fname.startswith(trusted):
-                            who = untrusted_caller(3)
+                            who = untrusted_caller(3, False)
                             if who is not None:
                                 deny(f"changing {_getattr(args[0], '__qualname__', '?')}.{args[1]}")
                     return
@@ -431,12 +543,12 @@ class Guard:
         class GuardedModule(_ModuleType):
             def __setattr__(self, name: str, value: Any) -> None:
                 if not (_isinstance(value, _ModuleType) and _getattr(value, "__name__", "") == f"{_getattr(self, '__name__', '')}.{name}"):
-                    if untrusted_caller(2) is not None:
+                    if untrusted_caller(2, False) is not None:
                         records.append(f"{_getattr(self, '__name__', '?')}.{name}")
                 base_set(self, name, value)
 
             def __delattr__(self, name: str) -> None:
-                if untrusted_caller(2) is not None:
+                if untrusted_caller(2, False) is not None:
                     records.append(f"{_getattr(self, '__name__', '?')}.{name}")
                 base_del(self, name)
 
@@ -457,10 +569,13 @@ class Guard:
         """What student code changed or tried that a check may not survive."""
         found = list(dict.fromkeys(self.records))
         if self.baseline is not None:
+            self.state["busy"] = True  # our own ctypes reads are not the submission's
             try:
                 changes = compare_baseline(self.baseline)
             except Exception as exc:  # a dictionary a submission made unreadable
                 changes = [f"<{type(exc).__name__}>"]
+            finally:
+                self.state["busy"] = False
             for p in changes:
                 if p not in found:
                     found.append(p)

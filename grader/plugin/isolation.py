@@ -198,6 +198,12 @@ class Isolation:
             return None
         from checks.submission import import_submission
 
+        if self.baseline is not None:
+            self.baseline.rebase()  # the reference state every check process compares against
+        import gc
+
+        gc.freeze()  # what collection built is shared by the check processes, never rescanned
+
         def probe(seal: guard_mod.Seal, guard: guard_mod.Guard) -> dict[str, Any]:
             try:
                 import_submission(self.stem)
@@ -235,6 +241,8 @@ class Isolation:
                 raised = exc
             return decide(seal, guard, getattr(item, "_grade_outcome", None) and final_outcome(item), raised)
 
+        if self.baseline is not None:
+            self.baseline.rebase()  # pytest's per-test wrappers (warnings, assertion) are set now
         start = time.monotonic()
         outcome, output = self._fork(run, item.nodeid, limit)
         self.send("check", name=check_name(item), outcome=outcome, output=output,

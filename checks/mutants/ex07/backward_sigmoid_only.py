@@ -1,0 +1,25 @@
+# Mutant: backward returns grad_output * sigmoid(x), forgetting the x * sigmoid'(x) term of the product rule.
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+
+class SwishFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x: Tensor) -> Tensor:
+        ctx.save_for_backward(x)
+        return x * torch.sigmoid(x)
+
+    @staticmethod
+    def backward(ctx, grad_output: Tensor) -> Tensor:
+        (x,) = ctx.saved_tensors
+        return grad_output * torch.sigmoid(x)
+
+
+def swish(x: Tensor) -> Tensor:
+    return SwishFunction.apply(x)
+
+
+class Swish(nn.Module):
+    def forward(self, x: Tensor) -> Tensor:
+        return swish(x)

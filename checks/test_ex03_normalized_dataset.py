@@ -1,0 +1,439 @@
+"""Checks for exercise 3: NormalizedDataset, a Dataset that standardises each feature.
+
+Expected values are computed here in float64 from the drawn arrays. A correct solution may
+compute in float32 (torch-style), so feature values are compared with float32's tolerance
+widened by how much float32 rounding of the statistics can move (x - mean) / std:
+16 · eps32 · max|x| / std per feature. Drawn data lie on a grid of quarters (|x| ≤ 100) or
+are small integers, so float32 sums are exact and a constant feature has a std of exactly 0
+in every dtype: every accepted zero-std strategy (eps ≤ 1e-6, or std replaced by 1) then
+gives exactly 0, and a non-zero std is ≥ 0.07, where an eps ≤ 1e-6 is invisible.
+
+Decisions where the contract is silent (made as numpy / torch / a Python list would):
+- `mean` / `std` must be numpy arrays of shape (F,), of any float dtype; where the true
+  std is 0, the stored std may be 0, ≤ 1e-6 (eps added) or 1 (zero replaced);
+- an index out of range (≥ N or < -N) raises IndexError, as for a list (and as torch and
+  numpy indexing do); this is also what lets `for item in dataset` stop;
+- only one of `mean` / `std` given, an empty dataset, and a given std of 0 are not checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from torch.utils.data import DataLoader
+
+from checks.compare import as_numpy, expect_close, expect_dtype, expect_equal_arrays, expect_shape, expect_tensor
+from checks.feedback import Failure, Mismatch, T, expect, expect_equal, expect_raises, show
+from checks.submission import student
+
+ex = student("ex03_normalized_dataset")
+
+EPS32 = float(np.finfo(np.float32).eps)
+_np_array_equal = np.array_equal  # captured before student code runs
+_DataLoader = DataLoader
+
+FLOAT_DTYPES = (np.float32, np.float64)
+INT_DTYPES = (np.int8, np.int16, np.int32, np.int64, np.uint8)
+LABEL_DTYPES = (np.int8, np.int16, np.int32, np.int64, np.uint8)
+
+
+# --------------------------------------------------------------------------- strategies
+
+def _elements(dtype: Any) -> st.SearchStrategy[Any]:
+    if np.dtype(dtype).kind == "f":
+        return st.integers(-400, 400).map(lambda k: k / 4)  # quarters in [-100, 100]: exact in float32
+    info = np.iinfo(dtype)
+    return st.integers(max(int(info.min), -1000), min(int(info.max), 1000))
+
+
+@st.composite
+def arrays(draw: Any, dtypes: tuple = FLOAT_DTYPES + INT_DTYPES, min_rows: int = 1, max_rows: int = 8,
+           max_cols: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """(data, labels): data (N, F) of a float or integer dtype, labels (N,) of an integer dtype."""
+    n = draw(st.integers(min_rows, max_rows))
+    f = draw(st.integers(1, max_cols))
+    dtype = draw(st.sampled_from(dtypes))
+    data = draw(hnp.arrays(dtype, (n, f), elements=_elements(dtype)))
+    label_dtype = draw(st.sampled_from(LABEL_DTYPES))
+    labels = draw(hnp.arrays(label_dtype, n, elements=st.integers(0, 9)))
+    return data, labels
+
+
+# --------------------------------------------------------------------------- expected values
+
+@dataclass
+class Stats:
+    mean: np.ndarray
+    std: np.ndarray
+
+
+def population_stats(data: np.ndarray) -> Stats:
+    x = data.astype(np.float64)
+    return Stats(x.mean(axis=0), x.std(axis=0))
+
+
+def normalized(data: np.ndarray, stats: Stats) -> np.ndarray:
+    """(x - mean) / std in float64, 0 where std is 0."""
+    x = data.astype(np.float64)
+    safe = np.where(stats.std == 0, 1.0, stats.std)
+    return (x - stats.mean) / safe
+
+
+def feature_atol(data: np.ndarray, stats: Stats) -> np.ndarray:
+    """Per-feature absolute tolerance: float32's, plus what float32 statistics can move."""
+    x = np.abs(data.astype(np.float64))
+    scale = np.maximum(x.max(axis=0, initial=0.0), np.abs(stats.mean))
+    safe = np.where(stats.std == 0, 1.0, stats.std)
+    return 1e-5 + 16 * EPS32 * scale / safe
+
+
+def expect_features_close(actual: np.ndarray, expected: np.ndarray, atol: np.ndarray, what: T, help: T) -> None:
+    """Elementwise |actual - expected| <= atol (per feature) + 1e-4 |expected|."""
+    a = as_numpy(actual, what).astype(np.float64)
+    if a.shape != expected.shape:
+        raise Mismatch(f"shape {expected.shape}", f"shape {a.shape}", help,
+                       what=T(ja=f"{what.ja} の形", en=f"the shape of {what.en}"))
+    bad = ~(np.abs(a - expected) <= atol + 1e-4 * np.abs(expected))  # NaN counts as bad
+    if bool(bad.any()):
+        idx = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise Mismatch(
+            show(expected), show(a), help,
+            what=T(ja=f"{what.ja}（{int(bad.sum())}/{a.size} 要素が不一致、例えば {list(idx)}: "
+                      f"期待 {expected[idx]!r} / 実際 {a[idx]!r}）",
+                   en=f"{what.en} ({int(bad.sum())} of {a.size} elements differ, e.g. at {list(idx)}: "
+                      f"expected {expected[idx]!r}, got {a[idx]!r})"),
+        )
+
+
+def all_items(ds: Any, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every item, checked for its types, stacked: features (n, F) and labels (n,)."""
+    feats, labels = [], []
+    for i in range(n):
+        item = ds[i]
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise Failure(T(ja=f"dataset[{i}] は (特徴量, ラベル) のタプルを返す必要がありますが {show(item)} でした",
+                            en=f"dataset[{i}] must return a (features, label) tuple, got {show(item)}"),
+                          ITEM_HELP)
+        feats.append(as_numpy(expect_tensor(item[0], T(ja=f"dataset[{i}] の特徴量", en=f"the features of dataset[{i}]")),
+                              T(ja="特徴量", en="features")))
+        labels.append(as_numpy(item[1], T(ja=f"dataset[{i}] のラベル", en=f"the label of dataset[{i}]")))
+    return np.stack(feats) if feats else np.zeros((0, 0)), np.array(labels)
+
+
+ITEM_HELP = T(ja="__getitem__ は return features, label のように 2 つのテンソルを返します",
+              en="__getitem__ returns two tensors: return features, label")
+NORMALIZE_HELP = T(ja="特徴量ごと（axis=0）に (x - mean) / std で標準化します。std は母標準偏差（ddof=0）です",
+                   en="standardise each feature (axis=0) as (x - mean) / std, with the population std (ddof=0)")
+FLOAT32_HELP = T(ja="特徴量は torch.float32 にします（np.float64 の配列から作ると float64 のままです）",
+                 en="features must be torch.float32 (a tensor made from a float64 array stays float64)")
+LABEL_HELP = T(ja="ラベルは int64（torch.long）の 0 次元テンソルにします: torch.tensor(int(label), dtype=torch.long) など",
+               en="a label is a 0-d int64 (torch.long) tensor, e.g. torch.tensor(int(label), dtype=torch.long)")
+
+
+def stored_stat(ds: Any, name: str, f: int) -> np.ndarray:
+    """ds.mean / ds.std: a numpy array of shape (F,), returned as float64."""
+    what = T(ja=f"dataset.{name}", en=f"dataset.{name}")
+    if not hasattr(ds, name):
+        raise Failure(T(ja=f"属性 {name} がありません", en=f"the dataset has no attribute {name}"),
+                      T(ja=f"使った統計量を self.{name} に numpy 配列として保存します",
+                        en=f"store the statistic you used as a numpy array in self.{name}"))
+    value = getattr(ds, name)
+    if not isinstance(value, np.ndarray):
+        raise Failure(T(ja=f"dataset.{name} は numpy 配列であるべきですが {type(value).__qualname__} でした",
+                        en=f"dataset.{name} should be a numpy array, got {type(value).__qualname__}"),
+                      T(ja="テンソルなら .numpy() で numpy 配列にします", en="convert a tensor with .numpy()"))
+    expect_shape(value, (f,), what, T(ja="特徴量ごとに 1 つの値（axis=0 で集計）", en="one value per feature (reduce over axis 0)"))
+    return as_numpy(value, what).astype(np.float64)
+
+
+def stored_std_ok(actual: np.ndarray, true_std: np.ndarray, atol: np.ndarray) -> np.ndarray:
+    """Per feature: the stored std matches (an eps ≤ 1e-6 added is fine); where the true
+    std is 0, 0..1e-6 or 1 are all accepted."""
+    close = np.abs(actual - true_std) <= atol + 1e-6 + 1e-4 * np.abs(true_std)
+    zero_ok = (true_std == 0) & (((actual >= 0) & (actual <= 1e-6)) | (np.abs(actual - 1) <= 1e-6))
+    return close | zero_ok
+
+
+# --------------------------------------------------------------------------- checks
+
+@pytest.mark.points(1)
+@settings(max_examples=10)
+@given(arrays=arrays())
+def test_length(arrays: tuple[np.ndarray, np.ndarray]) -> None:
+    """len(dataset) is the number of rows N."""
+    data, labels = arrays
+    ds = ex.NormalizedDataset(data, labels)
+    expect_equal(len(ds), len(data), what=T(ja="len(dataset)", en="len(dataset)"),
+                 help=T(ja="__len__ はサンプル数（data の行数）を返します", en="__len__ returns the number of samples (rows of data)"))
+
+
+@pytest.mark.points(2)
+@settings(max_examples=15)
+@given(arrays=arrays())
+def test_statistics_per_feature(arrays: tuple[np.ndarray, np.ndarray]) -> None:
+    """Without mean/std, dataset.mean and dataset.std are the per-feature mean and population std."""
+    data, labels = arrays
+    stats = population_stats(data)
+    atol = 16 * EPS32 * np.maximum(np.abs(data.astype(np.float64)).max(axis=0), 1.0)
+    ds = ex.NormalizedDataset(data, labels)
+    f = data.shape[1]
+    mean = stored_stat(ds, "mean", f)
+    expect_close(mean, stats.mean, rtol=1e-4, atol=float(atol.max()),
+                 what=T(ja="dataset.mean", en="dataset.mean"),
+                 help=T(ja="平均は特徴量ごと（data.mean(axis=0)）に計算します", en="the mean is per feature: data.mean(axis=0)"))
+    std = stored_stat(ds, "std", f)
+    ok = stored_std_ok(std, stats.std, atol)
+    if not bool(ok.all()):
+        j = int(np.argmin(ok))
+        n = len(data)
+        help = NORMALIZE_HELP
+        if n > 1 and stats.std[j] > 0 and abs(std[j] - stats.std[j] * np.sqrt(n / (n - 1))) <= 1e-4 * stats.std[j] + 1e-6:
+            help = T(ja="標本標準偏差（ddof=1、torch.std の既定）になっています。母標準偏差（ddof=0: np.std の既定、"
+                        "torch では unbiased=False / correction=0）を使います",
+                     en="this is the sample std (ddof=1, torch.std's default); use the population std "
+                        "(ddof=0: np.std's default, unbiased=False / correction=0 in torch)")
+        raise Mismatch(show(stats.std), show(std), help,
+                       what=T(ja=f"dataset.std（特徴量 {j}: 期待 {stats.std[j]!r} / 実際 {std[j]!r}）",
+                              en=f"dataset.std (feature {j}: expected {stats.std[j]!r}, got {std[j]!r})"))
+
+
+@pytest.mark.points(2)
+@settings(max_examples=15)
+@given(arrays=arrays())
+def test_items_are_normalized_float32_features(arrays: tuple[np.ndarray, np.ndarray]) -> None:
+    """dataset[i][0] is a float32 tensor of shape (F,) equal to (x_i - mean) / std."""
+    data, labels = arrays
+    stats = population_stats(data)
+    expected = normalized(data, stats)
+    atol = feature_atol(data, stats)
+    ds = ex.NormalizedDataset(data, labels)
+    for i in range(len(data)):
+        features = ds[i][0]
+        what = T(ja=f"dataset[{i}] の特徴量", en=f"the features of dataset[{i}]")
+        expect_tensor(features, what)
+        expect_dtype(features, torch.float32, what, FLOAT32_HELP)
+        expect_shape(features, (data.shape[1],), what, T(ja="1 サンプル分の特徴量は形 (F,) です", en="one sample's features have shape (F,)"))
+        expect_features_close(features, expected[i], atol, what, NORMALIZE_HELP)
+
+
+@pytest.mark.points(1)
+@settings(max_examples=10)
+@given(arrays=arrays(dtypes=INT_DTYPES))
+def test_integer_data(arrays: tuple[np.ndarray, np.ndarray]) -> None:
+    """Integer data (int8 … int64, uint8) is normalised in floating point, not truncated nor wrapped."""
+    data, labels = arrays
+    stats = population_stats(data)
+    expected = normalized(data, stats)
+    ds = ex.NormalizedDataset(data, labels)
+    feats, _ = all_items(ds, len(data))
+    expect_features_close(feats, expected, feature_atol(data, stats),
+                          T(ja=f"{data.dtype} のデータを正規化した特徴量", en=f"the normalised features of {data.dtype} data"),
+                          T(ja="整数の配列は先に浮動小数点に変換してから計算します（整数型のまま引き算・代入すると"
+                               "切り捨てや桁あふれが起きます）",
+                            en="convert integer arrays to floating point first (subtracting or assigning in an "
+                               "integer dtype truncates or wraps around)"))
+
+
+@pytest.mark.points(1)
+@settings(max_examples=10)
+@given(arrays=arrays())
+def test_labels_are_int64_scalars(arrays: tuple[np.ndarray, np.ndarray]) -> None:
+    """dataset[i][1] is a 0-d int64 tensor holding labels[i], whatever the labels' integer dtype."""
+    data, labels = arrays
+    ds = ex.NormalizedDataset(data, labels)
+    for i in range(len(data)):
+        label = ds[i][1]
+        what = T(ja=f"dataset[{i}] のラベル（labels は {labels.dtype}）", en=f"the label of dataset[{i}] (labels are {labels.dtype})")
+        expect_tensor(label, what)
+        expect_dtype(label, torch.int64, what, LABEL_HELP)
+        expect_shape(label, (), what, LABEL_HELP)
+        expect_equal_arrays(label, np.int64(labels[i]), what, LABEL_HELP)
+
+
+@pytest.mark.points(1)
+@settings(max_examples=10)
+@given(arrays=arrays(min_rows=1), column=st.integers(0, 3), value=st.sampled_from([0.0, 3.0, -7.5, 100.0]))
+def test_constant_feature_is_finite_and_zero(arrays: tuple[np.ndarray, np.ndarray], column: int, value: float) -> None:
+    """A feature whose std is 0 comes out finite and ≈ 0 (never NaN or inf)."""
+    data, labels = arrays
+    data = data.copy()
+    j = column % data.shape[1]
+    data[:, j] = value if data.dtype.kind == "f" else int(value) % 100
+    ds = ex.NormalizedDataset(data, labels)
+    feats, _ = all_items(ds, len(data))
+    col = feats[:, j].astype(np.float64)
+    if not (bool(np.all(np.isfinite(col))) and bool(np.all(np.abs(col) <= 1e-4))):
+        raise Failure(
+            T(ja=f"すべて同じ値の特徴量 {j} が {show(col)} になりました（有限で ≈ 0 を期待）",
+              en=f"feature {j}, whose values are all equal, came out as {show(col)} (expected finite and ≈ 0)"),
+            T(ja="std が 0 だと 0 / 0 = NaN になります。std に小さな eps（1e-8 など）を足すか、0 の std を 1 に置き換えます",
+              en="a std of 0 gives 0 / 0 = NaN: add a small eps (e.g. 1e-8) to std, or replace a zero std by 1"),
+        )
+
+
+@pytest.mark.points(2)
+@settings(max_examples=10)
+@given(arrays=arrays(dtypes=FLOAT_DTYPES), data2=st.data())
+def test_given_statistics_are_used(arrays: tuple[np.ndarray, np.ndarray], data2: st.DataObject) -> None:
+    """With mean and std given, they are used as given (e.g. training statistics for validation data)."""
+    data, labels = arrays
+    f = data.shape[1]
+    stat_dtype = data2.draw(st.sampled_from(FLOAT_DTYPES), label="stats dtype")
+    mean = data2.draw(hnp.arrays(stat_dtype, f, elements=st.integers(-40, 40).map(lambda k: k / 4)), label="mean")
+    std = data2.draw(hnp.arrays(stat_dtype, f, elements=st.integers(1, 40).map(lambda k: k / 4)), label="std")
+    stats = Stats(mean.astype(np.float64), std.astype(np.float64))
+    expected = normalized(data, stats)
+    atol = feature_atol(data, stats)
+    ds = ex.NormalizedDataset(data, labels, mean=mean.copy(), std=std.copy())
+    help = T(ja="mean / std が渡されたら data から計算し直さず、その値をそのまま使います（検証データを学習データの統計量で正規化するため）",
+             en="when mean / std are given, use them as they are instead of recomputing from data "
+                "(so validation data is normalised with the training statistics)")
+    expect_close(stored_stat(ds, "mean", f), stats.mean, rtol=1e-6, atol=1e-6, help=help,
+                 what=T(ja="mean を渡したときの dataset.mean", en="dataset.mean when mean is given"))
+    expect_close(stored_stat(ds, "std", f), stats.std, rtol=1e-6, atol=1e-6, help=help,
+                 what=T(ja="std を渡したときの dataset.std", en="dataset.std when std is given"))
+    feats, _ = all_items(ds, len(data))
+    expect_features_close(feats, expected, atol, T(ja="渡した統計量で正規化した特徴量", en="the features normalised with the given statistics"), help)
+
+
+@pytest.mark.points(1)
+@settings(max_examples=10)
+@given(arrays=arrays(), given_stats=st.booleans())
+def test_caller_arrays_are_not_modified(arrays: tuple[np.ndarray, np.ndarray], given_stats: bool) -> None:
+    """Building the dataset and reading every item leaves data, labels, mean and std untouched."""
+    data, labels = arrays
+    f = data.shape[1]
+    mean = np.linspace(-1.0, 1.0, f) if given_stats else None
+    std = np.linspace(0.5, 2.0, f) if given_stats else None
+    before = [a.copy() for a in (data, labels, mean, std) if a is not None]
+    ds = ex.NormalizedDataset(data, labels, mean=mean, std=std)
+    all_items(ds, len(data))
+    names = ["data", "labels", "mean", "std"]
+    for name, arr, old in zip(names, [a for a in (data, labels, mean, std) if a is not None], before):
+        if not (arr.dtype == old.dtype and arr.shape == old.shape and bool(_np_array_equal(arr, old))):
+            raise Failure(
+                T(ja=f"渡した配列 {name} が書き換えられました: 前 {show(old)} / 後 {show(arr)}",
+                  en=f"the caller's array {name} was modified: before {show(old)}, after {show(arr)}"),
+                T(ja="data -= mean のような in-place 演算は呼び出し側の配列を書き換えます。"
+                     "data = data - mean や data.astype(np.float32) で新しい配列を作ります",
+                  en="in-place operations such as data -= mean modify the caller's array; make a new one "
+                     "with data = data - mean or data.astype(np.float32)"),
+            )
+
+
+@pytest.mark.points(1)
+@settings(max_examples=10)
+@given(arrays=arrays())
+def test_negative_indices(arrays: tuple[np.ndarray, np.ndarray]) -> None:
+    """dataset[-k] is dataset[N - k] for 1 ≤ k ≤ N, as for a Python list."""
+    data, labels = arrays
+    n = len(data)
+    ds = ex.NormalizedDataset(data, labels)
+    help = T(ja="負のインデックスはリストと同じく後ろから数えます（dataset[-1] は最後のサンプル）。"
+                "テンソルや配列のインデックスに任せればそのまま動きます",
+             en="negative indices count from the end, as for a list (dataset[-1] is the last sample); "
+                "indexing a tensor or an array does this for you")
+    for k in range(1, n + 1):
+        got, want = ds[-k], ds[n - k]
+        for part, name in ((0, T(ja="特徴量", en="features")), (1, T(ja="ラベル", en="label"))):
+            expect_equal_arrays(got[part], as_numpy(want[part], name),
+                                T(ja=f"dataset[{-k}] の{name.ja}（dataset[{n - k}] と同じはず）",
+                                  en=f"the {name.en} of dataset[{-k}] (should be those of dataset[{n - k}])"), help)
+
+
+@pytest.mark.points(1)
+@settings(max_examples=5)
+@given(arrays=arrays())
+def test_out_of_range_index_raises_index_error(arrays: tuple[np.ndarray, np.ndarray]) -> None:
+    """dataset[N] and dataset[-N - 1] raise IndexError, as for a Python list."""
+    data, labels = arrays
+    n = len(data)
+    ds = ex.NormalizedDataset(data, labels)
+    help = T(ja="範囲外のインデックスはリストと同じく IndexError にします（for item in dataset が止まるのもこのおかげです）。"
+                "負のインデックスに len を足すだけだと dataset[-N-1] が通ってしまいます",
+             en="an out-of-range index raises IndexError, as for a list (this is also what stops "
+                "for item in dataset); just adding len to a negative index lets dataset[-N-1] through")
+    for idx in (n, -n - 1):
+        expect_raises(IndexError, lambda i=idx: ds[i], help=help,
+                      what=T(ja=f"N = {n} のときの dataset[{idx}]", en=f"dataset[{idx}] with N = {n}"))
+
+
+@pytest.mark.points(1)
+def test_mismatched_lengths_raise_value_error() -> None:
+    """len(data) != len(labels) raises ValueError."""
+    data = np.arange(12, dtype=np.float64).reshape(6, 2)
+    help = T(ja="__init__ の最初で len(data) と len(labels) を比べ、違えば raise ValueError(...) します",
+             en="compare len(data) and len(labels) at the start of __init__ and raise ValueError(...) if they differ")
+    for n_labels in (5, 7):
+        expect_raises(ValueError, ex.NormalizedDataset, data, np.zeros(n_labels, dtype=np.int64), help=help,
+                      what=T(ja=f"6 行の data と {n_labels} 個の labels", en=f"6 rows of data with {n_labels} labels"))
+
+
+@pytest.mark.points(1)
+def test_data_not_2d_raises_value_error() -> None:
+    """data that is not 2-D (1-D or 3-D) raises ValueError."""
+    help = T(ja="data.ndim != 2 なら raise ValueError(...) します（形は (N, F) のはず）",
+             en="raise ValueError(...) when data.ndim != 2 (the shape must be (N, F))")
+    for shape in ((6,), (6, 2, 2)):
+        data = np.arange(int(np.prod(shape)), dtype=np.float64).reshape(shape)
+        expect_raises(ValueError, ex.NormalizedDataset, data, np.zeros(6, dtype=np.int64), help=help,
+                      what=T(ja=f"形 {shape} の data", en=f"data of shape {shape}"))
+
+
+@pytest.mark.points(2)
+@settings(max_examples=8)
+@given(arrays=arrays(min_rows=2, max_rows=10), batch_size=st.integers(1, 4))
+def test_dataloader_batches(arrays: tuple[np.ndarray, np.ndarray], batch_size: int) -> None:
+    """DataLoader(dataset, batch_size=b) yields (b, F) float32 features and (b,) int64 labels, in order."""
+    data, labels = arrays
+    n, f = data.shape
+    stats = population_stats(data)
+    expected = normalized(data, stats)
+    atol = feature_atol(data, stats)
+    ds = ex.NormalizedDataset(data, labels)
+    batches = list(_DataLoader(ds, batch_size=batch_size))
+    sizes = [min(batch_size, n - s) for s in range(0, n, batch_size)]
+    expect_equal(len(batches), len(sizes), what=T(ja=f"batch_size={batch_size} の DataLoader のバッチ数",
+                                                  en=f"the number of batches of a DataLoader with batch_size={batch_size}"))
+    start = 0
+    for k, (batch, size) in enumerate(zip(batches, sizes)):
+        if not (isinstance(batch, (list, tuple)) and len(batch) == 2):
+            raise Failure(T(ja=f"バッチ {k} が (特徴量, ラベル) の組ではありません: {show(batch)}",
+                            en=f"batch {k} is not a (features, labels) pair: {show(batch)}"), ITEM_HELP)
+        x, y = batch
+        wx = T(ja=f"バッチ {k} の特徴量", en=f"the features of batch {k}")
+        wy = T(ja=f"バッチ {k} のラベル", en=f"the labels of batch {k}")
+        expect_dtype(x, torch.float32, wx, FLOAT32_HELP)
+        expect_shape(x, (size, f), wx)
+        expect_dtype(y, torch.int64, wy, LABEL_HELP)
+        expect_shape(y, (size,), wy, LABEL_HELP)
+        expect_features_close(x, expected[start:start + size], atol, wx, NORMALIZE_HELP)
+        expect_equal_arrays(y, labels[start:start + size].astype(np.int64), wy, LABEL_HELP)
+        start += size
+
+
+@pytest.mark.points(1)
+def test_textbook_example() -> None:
+    """The textbook's example: np.random.seed(42), data = randn(100, 10) * 5 + 10, 3 classes."""
+    rng = np.random.RandomState(42)
+    data = rng.randn(100, 10) * 5 + 10
+    labels = rng.randint(0, 3, size=100)
+    stats = population_stats(data)
+    expected = normalized(data, stats)
+    ds = ex.NormalizedDataset(data, labels)
+    feats, got_labels = all_items(ds, 100)
+    expect_features_close(feats, expected, feature_atol(data, stats),
+                          T(ja="教科書の例の正規化後のデータ", en="the normalised data of the textbook example"), NORMALIZE_HELP)
+    expect_equal_arrays(got_labels.astype(np.int64), labels.astype(np.int64),
+                        T(ja="教科書の例のラベル", en="the labels of the textbook example"), LABEL_HELP)
+    expect(bool(np.all(np.abs(feats.mean(axis=0)) < 1e-4)) and bool(np.all(np.abs(feats.std(axis=0) - 1) < 1e-3)),
+           T(ja=f"正規化後の特徴量ごとの平均 {show(feats.mean(axis=0))} と標準偏差 {show(feats.std(axis=0))} が 0 と 1 になっていません",
+             en=f"after normalisation the per-feature means {show(feats.mean(axis=0))} and stds {show(feats.std(axis=0))} are not 0 and 1"),
+           NORMALIZE_HELP)
