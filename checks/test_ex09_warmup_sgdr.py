@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
+import torch._dynamo  # noqa: F401  torch.optim imports it on the first optimizer: do it once, at collection
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from torch import nn

@@ -54,6 +54,8 @@ class GradeOptions:
     select: str | None = None
     check_timeout: float | None = None
     protect: list[Path] = field(default_factory=list)  # more folders no submission may write (batch output)
+    output_limit_mb: int = 512  # largest file a check may write; bounds a flood of output too
+    sandbox: str = "auto"  # "auto": namespaces where the kernel allows; "off": the portable defences only
 
 
 @dataclass
@@ -145,7 +147,7 @@ class WorkerDied(RuntimeError):
 class Worker:
     """One `python -m grader.worker` process, its private kit and the signed channel it reports on."""
 
-    def __init__(self, frameworks: list[str], protect: list[str]) -> None:
+    def __init__(self, frameworks: list[str], protect: list[str], sandbox: str = "auto") -> None:
         self.kit = Path(tempfile.mkdtemp(prefix="grade-kit-"))
         _copy_kit(self.kit)
         self.kit_digest = tree_digest(self.kit)
@@ -176,7 +178,7 @@ class Worker:
         assert self.proc.stdin is not None
         self.proc.stdin.write(bytes(self.key))
         self._write({"fd": write_end, "frameworks": frameworks, "kit": str(self.kit), "tmp": str(self.tmp),
-                     "protect": [str(self.kit), *protect], "runner_pid": os.getpid()})
+                     "protect": [str(self.kit), *protect], "runner_pid": os.getpid(), "sandbox": sandbox})
 
     def start(self) -> WorkerInfo:
         ready = next(iter(self.events(time.monotonic() + STARTUP_SLACK)), None)
@@ -253,6 +255,8 @@ def _job_message(job: Job, kit: Path, opts: GradeOptions) -> dict[str, Any]:
         "kit_root": str(kit),
         "check_timeout": min(opts.check_timeout or ex.check_timeout, opts.timeout),
         "memory_mb": opts.memory_mb,
+        "output_limit_mb": opts.output_limit_mb,
+        "sandbox": opts.sandbox,
         "timeout": opts.timeout,
         "select": opts.select,
     }
@@ -407,7 +411,7 @@ def grade(
                 except queue.Empty:
                     return
                 if worker is None:
-                    worker = Worker(frameworks, protect)
+                    worker = Worker(frameworks, protect, opts.sandbox)
                     info = worker.start()
                     if info.mode != "namespaces":
                         with lock:

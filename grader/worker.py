@@ -92,6 +92,7 @@ def _exercise_process(job: dict[str, Any], out_fd: int, key: bytearray, reaper: 
     plugin = Isolation(out_fd=out_fd, key=key, job=job["id"], stem=job["stem"],
                        check_timeout=float(job["check_timeout"]), memory_mb=int(job["memory_mb"]),
                        started=time.monotonic(), submission=job["submission"], protected=protected,
+                       output_limit_mb=int(job.get("output_limit_mb", 512)),
                        trusted=_State.trusted, ancestors={sandbox.host_pid(), os.getppid(), _State.runner_pid},
                        baseline=_State.baseline, reaper=reaper)
     args = [
@@ -123,7 +124,7 @@ def run_job(job: dict[str, Any], out_fd: int, key: bytearray) -> None:
         try:
             os.setpgid(0, 0)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
-            reaper = sandbox.enter_pid_namespace()
+            reaper = sandbox.enter_pid_namespace() if job.get("sandbox", "auto") != "off" else None
             if reaper is None:
                 sandbox.become_subreaper()
             code = _exercise_process(job, out_fd, key, reaper)
@@ -163,13 +164,17 @@ def main() -> None:
     header = json.loads(sys.stdin.readline())
     out_fd = int(header["fd"])
     tmp = header.get("tmp") or tempfile.mkdtemp(prefix="grade-worker-")
-    confinement = sandbox.confine_worker(list(header.get("protect", [])), tmp)  # before any thread exists
+    if header.get("sandbox", "auto") == "off":
+        confinement = sandbox.Confinement(tmp=tmp, reason="disabled (sandbox=off)")
+    else:
+        confinement = sandbox.confine_worker(list(header.get("protect", [])), tmp)  # before any thread exists
     sandbox.set_dumpable(False)
     sandbox.become_subreaper()
     home = os.path.join(tmp, "home")
     os.makedirs(home, exist_ok=True)
     os.environ.update(TMPDIR=tmp, HOME=home, XDG_CACHE_HOME=os.path.join(home, ".cache"),
-                      MPLCONFIGDIR=os.path.join(home, ".mpl"))
+                      MPLCONFIGDIR=os.path.join(home, ".mpl"),
+                      HYPOTHESIS_STORAGE_DIRECTORY=os.path.join(tmp, ".hypothesis"))
     tempfile.tempdir = tmp
     sys.pycache_prefix = os.path.join(tmp, "pycache")  # a submission's own __pycache__ is never read
     _import_frameworks(header.get("frameworks", []))

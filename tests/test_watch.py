@@ -25,6 +25,7 @@ def _spawn(args: list[str], cwd: Path, lang: str = "en") -> pexpect.spawn:
     env.pop("NO_COLOR", None)
     child = pexpect.spawn(sys.executable, ["-m", "grader.cli", "watch", *args], cwd=str(cwd), env=env,
                           dimensions=(50, 120), encoding="utf-8", timeout=TIMEOUT)
+    child.logfile_read = open(cwd.parent / "watch-screen.log" if cwd != KIT else Path("/tmp/watch-screen.log"), "w")
     return child
 
 

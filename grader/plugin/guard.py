@@ -72,7 +72,10 @@ LIBRARY_ROOTS = frozenset({
 KIT_ROOTS = frozenset({"checks", "grader", "conftest"})
 SURFACE_ROOTS = ("torch", "numpy", "tensorflow", "keras", "tf_keras")
 _NO_REALTIME = frozenset({"sys", "os", "posixpath", "io", "importlib"})  # written legitimately
-_IGNORED_KEYS = frozenset({"__warningregistry__", "__loader__", "__spec__", "__builtins__", "__cached__"})
+# set lazily by Python itself (annotations on first access, copyreg's slot names, ABC caches)
+_IGNORED_KEYS = frozenset({"__warningregistry__", "__loader__", "__spec__", "__builtins__", "__cached__",
+                           "__annotations__", "__slotnames__", "__protocol_attrs__",
+                           "__non_callable_proto_members__", "__callable_proto_members_only__"})
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
 
@@ -288,7 +291,7 @@ def _make_comparator(
                         problems.append(f"{label}.{key}")
                     elif key in _builtin_names and not _isinstance(value, _ModuleType):
                         problems.append(f"{label}.{key}")
-                    elif is_class and key.startswith("__") and key.endswith("__"):
+                    elif is_class and code_like(value):  # a method added to a library class
                         problems.append(f"{label}.{key}")
             if _len(problems) > 20:
                 break
@@ -444,8 +447,9 @@ class Guard:
                         return p
             return None
 
-        def deny(what: str) -> None:
-            records.append(what)
+        def deny(what: str, record: bool = True) -> None:
+            if record:
+                records.append(what)
             raise GuardViolation(f"not allowed while grading: {what}")
 
         def hook(event: str, args: tuple) -> None:
@@ -466,15 +470,15 @@ class Guard:
                         _isinstance(flags, _int) and flags & o_write)
                     if writing:
                         hit = protected_path(path)
-                        if hit is not None:
-                            deny(f"writing {hit}")
+                        if hit is not None:  # refused like a read-only file system; blamed on student code only
+                            deny(f"writing {hit}", untrusted_caller(3) is not None)
                     return
                 if event in path_events:
                     for i in path_events[event]:
                         if i < _len(args):
                             hit = protected_path(args[i])
                             if hit is not None:
-                                deny(f"{event} {hit}")
+                                deny(f"{event} {hit}", untrusted_caller(3) is not None)
                     return
                 if event in ("os.kill", "os.killpg", "signal.pthread_kill", "signal.pidfd_send_signal"):
                     if event == "signal.pthread_kill" or not args or not _isinstance(args[0], _int):

@@ -34,7 +34,7 @@ from _pytest.runner import runtestprotocol
 from grader import channel, sandbox
 from grader.i18n import T
 from grader.plugin import guard as guard_mod
-from grader.plugin.outcome import classify, final_outcome, make_outcome
+from grader.plugin.outcome import classify, make_outcome
 from grader.plugin.scoring import check_name, points_of
 
 OUTPUT_LIMIT = 20_000
@@ -93,17 +93,24 @@ def _no_report(status: int | None, timed_out: bool, limit: float, too_many: bool
     )
 
 
-def tamper_outcome(problems: list[str]) -> dict[str, Any]:
-    shown = ", ".join(problems[:5]) + (" …" if len(problems) > 5 else "")
-    return make_outcome(
-        "failed",
-        T(ja=f"採点中にあなたのコードが採点器・チェック・ライブラリを書き換えようとしました（{shown}）",
-          en=f"while the check ran, your code tampered with the grader, the checks or a library ({shown})"),
-        help=T(ja="採点中のモンキーパッチ、ファイルの書き換え、プロセスの起動は認められていません。課題の関数だけを実装してください",
-               en="monkeypatching, writing the kit's files or starting processes is not allowed while grading; "
-                  "implement only what the task asks"),
-    )
+def _make_tamper_outcome(_make=make_outcome, _T=T, _join=", ".join, _len=len) -> Callable[[list[str]], dict[str, Any]]:
+    help_text = _T(ja="採点中のモンキーパッチ、ファイルの書き換え、プロセスの起動は認められていません。課題の関数だけを実装してください",
+                   en="monkeypatching, writing the kit's files or starting processes is not allowed while grading; "
+                      "implement only what the task asks")
 
+    def tamper_outcome(problems: list[str]) -> dict[str, Any]:
+        shown = _join(problems[:5]) + (" …" if _len(problems) > 5 else "")
+        return _make(
+            "failed",
+            _T(ja=f"採点中にあなたのコードが採点器・チェック・ライブラリを書き換えようとしました（{shown}）",
+               en=f"while the check ran, your code tampered with the grader, the checks or a library ({shown})"),
+            help=help_text,
+        )
+
+    return tamper_outcome
+
+
+tamper_outcome = _make_tamper_outcome()
 
 SKIP_FROM_STUDENT = T(
     ja="あなたのコードが実行された後にチェックがスキップされました（提出コードからの skip は認められず、失敗として扱います）",
@@ -120,39 +127,54 @@ def _exit_message(exc: SystemExit) -> dict[str, Any]:
     return outcome
 
 
-def decide(seal: guard_mod.Seal, guard: guard_mod.Guard, reported: dict[str, Any] | None,
-           raised: BaseException | None) -> dict[str, Any]:
-    """The check's outcome, from what the sealed wrapper saw; pytest's report may only
-    make it worse. See `grader.plugin.guard` for why."""
-    problems = guard.problems()
-    if problems:
-        return tamper_outcome(problems)
-    reported = reported or make_outcome("error", NEVER_RAN)
-    if not seal.ended:  # the test function never got called: setup failed, or was skipped
-        if raised is not None:
-            return _exit_message(raised) if isinstance(raised, SystemExit) else {**classify(raised), "status": "failed"}
-        if reported["status"] == "skipped" and not guard.student_started:
-            return reported
-        if reported["status"] in ("failed", "error"):
-            return reported
-        return make_outcome("error", NEVER_RAN)
-    how, exc, started = seal.ended[-1]
-    if how == "returned":
-        if raised is not None:
-            return {**classify(raised), "status": "failed"}
-        return reported if reported["status"] in ("failed", "error") else make_outcome("passed")
-    if isinstance(exc, (_Skipped, unittest.SkipTest)):
-        if not started and not guard.student_started:
-            return classify(exc) if isinstance(exc, _Skipped) else make_outcome("skipped", T.same(str(exc)))
-        outcome = classify(exc)
-        outcome.update(status="failed", message=SKIP_FROM_STUDENT.to_dict(), missing_framework=False)
+def make_decider(
+    guard: guard_mod.Guard,
+    *,
+    _classify=classify, _make=make_outcome, _tamper=tamper_outcome, _exit=_exit_message,
+    _skips=(_Skipped, unittest.SkipTest), _Skipped=_Skipped, _SystemExit=SystemExit, _isinstance=isinstance,
+    _bool=bool, _str=str, _T=T, _skip_text=SKIP_FROM_STUDENT.to_dict(), _never=NEVER_RAN,
+) -> Callable[..., dict[str, Any]]:
+    """The check's verdict, as a closure built before any student code runs: every function
+    it calls is bound now, so a submission that rebinds this module's names afterwards
+    changes nothing (and is reported as tampering by `problems`)."""
+    problems_of = guard.problems  # bound method: patching the class later does not reach it
+    state = guard.state
+
+    def decide(seal: guard_mod.Seal, reported: dict[str, Any] | None, raised: BaseException | None) -> dict[str, Any]:
+        """From what the sealed wrapper saw; pytest's report may only make it worse."""
+        problems = problems_of()
+        if problems:
+            return _tamper(problems)
+        started = _bool(state["started"])
+        fallback = _make("error", _never)
+        reported = reported or fallback
+        if not seal.ended:  # the test function never got called: setup failed, or was skipped
+            if raised is not None:
+                return _exit(raised) if _isinstance(raised, _SystemExit) else {**_classify(raised), "status": "failed"}
+            if reported.get("status") == "skipped" and not started:
+                return reported
+            if reported.get("status") in ("failed", "error"):
+                return reported
+            return _make("error", _never)
+        how, exc, started_then = seal.ended[-1]
+        if how == "returned":
+            if raised is not None:
+                return {**_classify(raised), "status": "failed"}
+            return reported if reported.get("status") in ("failed", "error") and reported is not fallback else _make("passed")
+        if _isinstance(exc, _skips):
+            if not started_then and not started:
+                return _classify(exc) if _isinstance(exc, _Skipped) else _make("skipped", _T.same(_str(exc) or "skipped"))
+            outcome = _classify(exc)
+            outcome.update(status="failed", message=_skip_text, missing_framework=False)
+            return outcome
+        if _isinstance(exc, _SystemExit):
+            return _exit(exc)
+        outcome = _classify(exc)
+        if outcome.get("status") not in ("failed", "error"):
+            outcome["status"] = "failed"
         return outcome
-    if isinstance(exc, SystemExit):
-        return _exit_message(exc)
-    outcome = classify(exc)
-    if outcome["status"] not in ("failed", "error"):
-        outcome["status"] = "failed"
-    return outcome
+
+    return decide
 
 
 class Isolation:
@@ -161,7 +183,8 @@ class Isolation:
     def __init__(self, *, out_fd: int, key: bytearray, job: str, stem: str, check_timeout: float,
                  memory_mb: int, started: float, submission: str = "", protected: list[str] | None = None,
                  trusted: tuple[str, ...] = (), ancestors: set[int] | None = None,
-                 baseline: guard_mod.Baseline | None = None, reaper: sandbox.Reaper | None = None) -> None:
+                 baseline: guard_mod.Baseline | None = None, reaper: sandbox.Reaper | None = None,
+                 output_limit_mb: int = FSIZE_MB) -> None:
         self.out_fd = out_fd
         self.key = key
         self.job = job
@@ -175,6 +198,7 @@ class Isolation:
         self.ancestors = set(ancestors or ())
         self.baseline = baseline
         self.reaper = reaper
+        self.output_limit_mb = output_limit_mb
         self.host_pid = sandbox.host_pid()
         self.import_failure: dict[str, Any] | None = None
 
@@ -204,17 +228,16 @@ class Isolation:
 
         gc.freeze()  # what collection built is shared by the check processes, never rescanned
 
-        def probe(seal: guard_mod.Seal, guard: guard_mod.Guard) -> dict[str, Any]:
+        def probe(seal: guard_mod.Seal, guard: guard_mod.Guard, decide: Callable[..., dict[str, Any]]) -> dict[str, Any]:
             try:
                 import_submission(self.stem)
             except AssertionError as exc:  # SubmissionMissing / SubmissionImportError
                 out = classify(exc)
                 out["missing"] = type(exc).__name__ == "SubmissionMissing"
-                return out
-            problems = guard.problems()
-            if problems:
-                return tamper_outcome(problems)
-            return make_outcome("passed")
+                problems = guard.problems()
+                return tamper_outcome(problems) if problems else out
+            seal.ended.append(("returned", None, False))
+            return decide(seal, None, None)
 
         outcome, output = self._fork(probe, "import", self.check_timeout)
         if outcome["status"] != "passed":
@@ -229,17 +252,19 @@ class Isolation:
         marker = item.get_closest_marker("timeout")
         limit = float(marker.args[0]) if marker and marker.args else self.check_timeout
 
-        def run(seal: guard_mod.Seal, guard: guard_mod.Guard) -> dict[str, Any]:
+        def run(seal: guard_mod.Seal, guard: guard_mod.Guard, decide: Callable[..., dict[str, Any]]) -> dict[str, Any]:
             test = getattr(item, "obj", None)
             if callable(test):
                 seal.wrap_hypothesis_inner(test)
                 item.obj = seal.wrap(test)  # type: ignore[attr-defined]
             raised: BaseException | None = None
+            protocol = runtestprotocol
             try:
-                runtestprotocol(item, log=False, nextitem=None)
+                protocol(item, log=False, nextitem=None)
             except BaseException as exc:  # pytest.exit / KeyboardInterrupt / SystemExit get through pytest
                 raised = exc
-            return decide(seal, guard, getattr(item, "_grade_outcome", None) and final_outcome(item), raised)
+            reported = item.__dict__.get("_grade_outcome")
+            return decide(seal, reported if isinstance(reported, dict) else None, raised)
 
         if self.baseline is not None:
             self.baseline.rebase()  # pytest's per-test wrappers (warnings, assertion) are set now
@@ -272,15 +297,16 @@ class Isolation:
             os.close(captured_fd)
             signal.signal(signal.SIGINT, signal.default_int_handler)
             sandbox.drop_privileges()
-            sandbox.limit_resources(self.memory_mb, limit, FSIZE_MB)
+            sandbox.limit_resources(self.memory_mb, limit, self.output_limit_mb)
             guard = guard_mod.Guard(submission=self.submission, protected=self.protected, trusted=self.trusted,
                                     ancestors=self.ancestors, baseline=self.baseline)
             seal = guard_mod.Seal(guard)
+            decide = make_decider(guard)
             guard.install()
             try:
-                outcome = fn(seal, guard)
+                outcome = fn(seal, guard, decide)
             except BaseException as exc:  # raised around the protocol (student code at import, ...)
-                outcome = decide(seal, guard, None, exc)
+                outcome = decide(seal, None, exc)
             try:
                 sys.stdout.flush()
                 sys.stderr.flush()
@@ -291,7 +317,7 @@ class Isolation:
             try:  # the grader's own failure, shown in the check's output
                 import traceback
 
-                traceback.print_exc(); open("/tmp/gdebug.log","a").write(traceback.format_exc())
+                traceback.print_exc()
                 sys.stderr.flush()
             except BaseException:
                 pass

@@ -26,4 +26,4 @@ class NormalizedDataset(Dataset):
     def __getitem__(self, idx: int) -> tuple[Tensor, Tensor]:
         if idx < 0:
             idx += len(self)
-        return self.features[idx % len(self)], self.labels[idx % len(self)]
+        return self.features[idx], self.labels[idx]
