@@ -9,8 +9,9 @@ Where the contract is silent, these checks decide as follows (so every submissio
   the simulations report it absent.
 - move_to is checked with the "meta" device, so real moving is visible without a GPU; the device is always
   passed as a `torch.device`. Containers are exactly dict, list and tuple (namedtuple, set, OrderedDict are
-  not required). A leaf that is not a tensor must come back as the very same object. Whether the caller's
-  own containers are modified is not graded (building new ones is the usual way).
+  not required); a dict keeps its keys, in any order (dicts compare equal whatever the order). A leaf that
+  is not a tensor must come back as the very same object. Whether the caller's own containers are modified
+  is not graded (building new ones is the usual way).
 - evaluate is given real DataLoaders (so `len(loader.dataset)` exists) and a model already on the device.
   Values are compared with a float64 computation from the very logits the model produces, with float32
   tolerances. "All samples" are the samples the loader yields: with a sampler over part of the dataset,
@@ -54,6 +55,11 @@ _cross_entropy = F.cross_entropy
 _is_grad_enabled = torch.is_grad_enabled
 _Tensor = torch.Tensor
 _device_type = torch.device
+
+# Iterate a DataLoader once now, at collection: torch fills some lazy module-level caches on the first
+# iteration (e.g. torch.autograd.profiler's monitor hook), which the grader's tamper guard would otherwise
+# see appear while the learner's code runs.
+next(iter(DataLoader(TensorDataset(torch.zeros(1)), batch_size=1)))
 
 # ---------------------------------------------------------------------------------------------
 # Shared texts (ideas to revisit)
@@ -371,7 +377,7 @@ def _walk(original: Any, result: Any, path: str, problems: list[tuple[str, str, 
                                              f" (original: dtype={original.dtype}, shape={tuple(original.shape)})"))
         return
     if isinstance(original, dict):
-        if not isinstance(result, dict) or list(dict.keys(result)) != list(original.keys()):
+        if not isinstance(result, dict) or set(dict.keys(result)) != set(original.keys()):
             problems.append(("structure", path, f"{type(result).__name__}: {show(result)}"))
             return
         if type(result) is not dict:
@@ -453,7 +459,7 @@ def test_move_to_moves_every_nested_tensor(obj: Any) -> None:
 @settings(max_examples=30)
 @given(obj=_containers(st.one_of(_tensor_leaves, _other_leaves)))
 def test_move_to_keeps_container_types(obj: Any) -> None:
-    """Tuples stay tuples, lists stay lists, dicts keep their keys in order, nothing is dropped."""
+    """Tuples stay tuples, lists stay lists, dicts stay dicts with the same keys, nothing is dropped."""
     problems = [p for p in _move_problems(obj, META) if p[0] in ("structure", "container")]
     if problems:
         _, path, detail = problems[0]

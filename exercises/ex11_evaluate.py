@@ -11,7 +11,7 @@
       obj の中のテンソルをすべて device に移したものを返します。
       - obj がテンソルなら obj.to(device) を返します。
       - dict / list / tuple は入れ子になっていても中までたどり、同じ型の入れ物で返します
-        （tuple は tuple のまま、list は list のまま、dict のキーと順序もそのまま）。
+        （tuple は tuple のまま、list は list のまま、dict は同じキーのまま）。
       - テンソル以外の値（数値、文字列、None、NumPy 配列など）は手を加えず、同じオブジェクトを
         そのまま入れて返します。テンソルの dtype も変えません。
 
@@ -41,7 +41,7 @@ functions:
       Return obj with every tensor in it moved to device.
       - A tensor: return obj.to(device).
       - dict / list / tuple, nested to any depth, come back as the same kind of container
-        (a tuple stays a tuple, a list a list, a dict keeps its keys and their order).
+        (a tuple stays a tuple, a list a list, a dict keeps its keys).
       - Anything that is not a tensor (numbers, strings, None, NumPy arrays, ...) is left
         alone: the very same object is put in the result. Tensors keep their dtype.
 

@@ -9,6 +9,8 @@
     grade reset ex3        put the stub back (your version goes to .grade/backups/)
     grade solution ex3     the reference solution, once ex3 passes (grade diff ex3: a diff)
     grade new ex13 slug    authors: scaffold an exercise that `grade verify` runs at once
+    grade batch DIR        instructors: grade a class (a sub-folder per student), CSV gradebook
+    grade gradebook merge OUT1 OUT2 --out OUT   join the outputs of `grade batch --shard K/N`
 
 Exit status: 0 every graded check passed; 1 some failed; 2 usage error; 3 the grader failed.
 torch, TensorFlow and pytest are imported only by the grading worker, never here.
@@ -437,6 +439,93 @@ def new_cmd(number: str, slug: str, framework: str, lang: str | None) -> None:
     for path in made.files:
         click.echo(f"  {path.relative_to(ex.root)}")
     click.echo(LOOP["new_next"].format(id=ex.id, nn=f"{ex.number:02d}").render(language))
+
+
+
+# -- grade batch / grade gradebook (class grading: grader/batch.py, grader/gradebook.py) -----
+@main.command("batch")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: DIR-grades beside DIR).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Parallel warm workers.")
+@click.option("--exercise", "exercise_ids", multiple=True, help="Grade only these exercises (repeatable).")
+@click.option("--shard", default=None, help="Grade slice K of N of the students (stable, by name), e.g. 2/4.")
+@click.option("--force", is_flag=True, help="Grade again students already graded in the output folder.")
+@click.option("--no-dedupe", is_flag=True, help="Grade identical files once per student instead of once.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+@click.option("--strict", is_flag=True, help="A check skipped for a missing framework is an error.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=None, help="Wall-clock limit per exercise (s).")
+def batch_cmd(root: Path, out: Path | None, jobs: int, exercise_ids: tuple[str, ...], shard: str | None,
+              force: bool, no_dedupe: bool, lang: str | None, strict: bool, timeout: float | None) -> None:
+    """Instructors: grade every sub-folder of ROOT (one per student); CSV gradebook + reports."""
+    from grader import batch
+    from grader.runner import GraderFailure
+
+    language = _lang(lang)
+    try:
+        opts = batch.BatchOptions(root=root, out=out or batch.default_out(root),
+                                  exercises=_resolve(exercise_ids, language), jobs=jobs, force=force, shard=batch.parse_shard(shard), dedupe=not no_dedupe,
+                                  lang=language, timeout=timeout, strict=strict)
+        roster = batch.discover_students(root, opts.out)
+    except batch.BatchError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_USAGE)
+    bar: list[_Bar] = []
+
+    def on_start(total: int) -> None:
+        n = len({s for s in roster if opts.shard is None or batch.shard_of(s, opts.shard[1]) == opts.shard[0]})
+        click.echo(batch.MSG["start"].format(n=n, roster=len(roster), ex=len(opts.exercises), j=jobs).render(language),
+                   err=True)
+        if total and sys.stderr.isatty() and "NO_COLOR" not in os.environ:
+            bar.append(_Bar(total))
+
+    try:
+        result = batch.run_batch(opts, on_start=on_start,
+                                 on_job=lambda s, ex: bar[0].advance(f"{s} {ex}") if bar else None)
+    except GraderFailure as exc:
+        click.echo(f"{MSG['grader_failed'].render(language)}\n{exc}", err=True)
+        sys.exit(EXIT_GRADER)
+    finally:
+        if bar:
+            bar[0].stop()
+    if result.skipped:
+        click.echo(batch.MSG["resumed"].format(n=len(result.skipped)).render(language), err=True)
+    if result.jobs_run < result.jobs_total:
+        click.echo(batch.MSG["dedupe"].format(jobs=result.jobs_total, run=result.jobs_run).render(language), err=True)
+    if "fallback" in result.modes:
+        click.echo(batch.MSG["fallback"].format(why="see docs/isolation.md").render(language), err=True)
+    click.echo(batch.MSG["done"].format(n=len(result.graded), s=result.seconds,
+                                        csv=opts.out / "gradebook.csv").render(language))
+    sys.exit(EXIT_OK)
+
+
+@main.group("gradebook")
+def gradebook_group() -> None:
+    """Instructors: work with `grade batch` outputs."""
+
+
+@gradebook_group.command("merge")
+@click.argument("outputs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the merged gradebook and reports.")
+@click.option("--allow-missing", is_flag=True, help="Exit 0 even if some students were graded by no shard.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+def gradebook_merge_cmd(outputs: tuple[Path, ...], out: Path, allow_missing: bool, lang: str | None) -> None:
+    """Join the outputs of `grade batch --shard K/N` runs; refuse overlaps, report missing students."""
+    from grader import batch, gradebook
+
+    language = _lang(lang)
+    try:
+        merged = gradebook.merge(list(outputs), out)
+    except gradebook.MergeConflict as exc:
+        click.echo(batch.MSG["merge_conflict"].format(who=str(exc)).render(language), err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(batch.MSG["merge_done"].format(n=len(merged.rows), csv=out / gradebook.GRADEBOOK_CSV).render(language))
+    missing = merged.missing()
+    if missing:
+        click.echo(batch.MSG["merge_missing"].format(n=len(missing), who=", ".join(missing)).render(language), err=True)
+        sys.exit(EXIT_OK if allow_missing else EXIT_FAILED)
+    sys.exit(EXIT_OK)
 
 
 

@@ -117,7 +117,9 @@ class KeyReader:
         text = data.decode("utf-8", "replace")
         if "\x1b" in text:  # an arrow or function key: not one of ours
             text = text.split("\x1b")[0]
-        self._pending = [c.lower() for c in text if not c.isspace()]
+        # In a terminal every key counts (space or Enter leaves the list); in a pipe, letters
+        # come one per line and the line breaks are not keys.
+        self._pending = [c.lower() for c in text if self.tty or not c.isspace()]
         return self._pending.pop(0) if self._pending else None
 
 

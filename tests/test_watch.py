@@ -13,19 +13,19 @@ import time
 from pathlib import Path
 
 import pexpect
-import pytest
 
 from kit_copy import EX1_ONE_WRONG, EX1_SOLVED, KIT, clone_exercise, make_kit
 
 TIMEOUT = 90  # generous: a loaded CI machine; a grading of ex1 normally takes ~1 s
 
 
-def _spawn(args: list[str], cwd: Path, lang: str = "en") -> pexpect.spawn:
+def _spawn(args: list[str], cwd: Path, log: Path, lang: str = "en") -> pexpect.spawn:
+    """`grade watch ARGS` in a 50×120 pseudo-terminal; everything it draws is kept in `log`."""
     env = {**os.environ, "GRADE_LANG": lang, "TERM": "xterm"}
     env.pop("NO_COLOR", None)
     child = pexpect.spawn(sys.executable, ["-m", "grader.cli", "watch", *args], cwd=str(cwd), env=env,
                           dimensions=(50, 120), encoding="utf-8", timeout=TIMEOUT)
-    child.logfile_read = open(cwd.parent / "watch-screen.log" if cwd != KIT else Path("/tmp/watch-screen.log"), "w")
+    child.logfile_read = open(log, "w", encoding="utf-8")  # noqa: SIM115  (closed with the child)
     return child
 
 
@@ -41,7 +41,7 @@ def test_watch_regrades_on_save_and_shows_the_passing_state(tmp_path: Path) -> N
     folder.mkdir()
     target = folder / "ex01_true_or_false.py"
     target.write_text((KIT / "exercises" / "ex01_true_or_false.py").read_text())
-    child = _spawn(["ex1", "--submission", str(folder)], KIT)
+    child = _spawn(["ex1", "--submission", str(folder)], KIT, tmp_path / "screen.log")
     try:
         child.expect("0/4")  # the stub
         child.expect("first failing check")
@@ -71,6 +71,7 @@ def test_watch_regrades_on_save_and_shows_the_passing_state(tmp_path: Path) -> N
         child.expect(pexpect.EOF)
     finally:
         child.close(force=True)
+        child.logfile_read.close()
     assert child.exitstatus == 0
     assert target.read_text() == EX1_SOLVED  # watch never writes the learner's file
 
@@ -83,7 +84,7 @@ def test_watch_follows_the_course_and_moves_on_when_an_exercise_passes(tmp_path:
     (folder / "ex01_true_or_false.py").write_text(EX1_SOLVED)
     second = folder / "ex02_true_or_false_again.py"
     second.write_text(EX1_ONE_WRONG)
-    child = _spawn(["--submission", str(folder)], kit, lang="ja")
+    child = _spawn(["--submission", str(folder)], kit, tmp_path / "screen.log", lang="ja")
     try:
         child.expect("ex1 に合格しました ✓ — 次は ex2 です")
         child.expect("3/4")
@@ -94,6 +95,7 @@ def test_watch_follows_the_course_and_moves_on_when_an_exercise_passes(tmp_path:
         child.expect(pexpect.EOF)
     finally:
         child.close(force=True)
+        child.logfile_read.close()
     assert child.exitstatus == 0
     listing = subprocess.run([sys.executable, "-m", "grader.cli", "list"], cwd=kit, capture_output=True, text=True,
                              env={**os.environ, "NO_COLOR": "1"}).stdout

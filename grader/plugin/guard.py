@@ -247,11 +247,12 @@ def _is(a: Any, b: Any) -> bool:
 
 
 def _make_comparator(
-    _len=len, _all=all, _map=map, _type=type, _isinstance=isinstance,
+    _len=len, _all=all, _map=map, _type=type, _isinstance=isinstance, _getattr=getattr,
     _code_like=_CODE_LIKE, _ignored=_IGNORED_KEYS, _builtin_names=_BUILTIN_NAMES,
-    _tuple=tuple, _zip=zip, _set=set, _plain=(int, float, str, bytes, bool, type(None)),
-    _containers=(dict, list, set, tuple), _version=_VERSION,
-) -> Callable[[Baseline], list[str]]:
+    _tuple=tuple, _zip=zip, _set=set, _str=str, _containers=(dict, list, set, tuple), _version=_VERSION,
+    _Function=types.FunctionType, _Method=types.MethodType, _partial=functools.partial,
+    _wrappers=(classmethod, staticmethod), _property=property, _modules=sys.modules,
+) -> Callable[..., list[str]]:
     import operator
 
     is_ = operator.is_
@@ -259,7 +260,39 @@ def _make_comparator(
     def code_like(value: Any) -> bool:
         return _isinstance(value, _code_like)
 
-    def compare(baseline: Baseline) -> list[str]:
+    def made_outside(value: Any, trusted: tuple[str, ...], depth: int = 0) -> bool:
+        """Whether `value` is code (or an object of a class) written outside the trusted
+        roots, i.e. by the submission. Library code that rebinds its own names lazily (torch
+        wraps `Optimizer.step` on first use, say) is not."""
+        if depth > 3:
+            return False
+        kind = _type(value)
+        if kind is _Function:
+            name = value.__code__.co_filename
+            return not (name.startswith(trusted) or name.startswith("<frozen"))
+        if kind is _Method:
+            return made_outside(value.__func__, trusted, depth + 1)
+        if kind is _partial:
+            return made_outside(value.func, trusted, depth + 1)
+        if _isinstance(value, _wrappers):
+            return made_outside(value.__func__, trusted, depth + 1)
+        if _isinstance(value, _property):
+            return _getattr(value, "fget", None) is not None and made_outside(value.fget, trusted, depth + 1)
+        if _isinstance(value, type):
+            module = _modules.get(_getattr(value, "__module__", "") or "")
+            path = _getattr(module, "__file__", None) if module is not None else None
+            if not _isinstance(path, _str):
+                return module is None or _getattr(module, "__name__", "") == "__main__"
+            return not path.startswith(trusted)
+        return kind is not _Function and not _isinstance(value, _code_like) and made_outside(kind, trusted, depth + 1)
+
+    def compare(baseline: Baseline, trusted: tuple[str, ...] = ()) -> list[str]:
+        """What changed in the protected dictionaries that a check may not survive:
+        - a function, class or method replaced by one the submission wrote, or by a non-code
+          object (a mock, a constant), or deleted;
+        - in the kit's own modules, any container replaced, and any code added;
+        - a name added that shadows a built-in, or a method the submission wrote added to a
+          library class."""
         problems: list[str] = []
         for label, is_class, kit, live, keys, values, address, version in baseline.entries:
             if address and _version is not None:
@@ -267,7 +300,6 @@ def _make_comparator(
                     continue
             elif _len(live) == _len(values) and _all(_map(is_, live.values(), values)):
                 continue
-            # slow path: what changed exactly, and does it matter?
             sentinel = problems
             for key, old in _zip(keys, values):
                 if key in _ignored:
@@ -275,11 +307,14 @@ def _make_comparator(
                 new = live.get(key, sentinel)
                 if new is old:
                     continue
-                if code_like(old) or (new is not sentinel and code_like(new)):
+                if new is sentinel:
+                    if code_like(old) or kit:
+                        problems.append(f"{label}.{key}")
+                elif made_outside(new, trusted):
+                    problems.append(f"{label}.{key}")
+                elif code_like(old) and not code_like(new) and not (new is None or _isinstance(new, _containers)):
                     problems.append(f"{label}.{key}")
                 elif kit and _isinstance(old, _containers):
-                    problems.append(f"{label}.{key}")
-                elif is_class and not _isinstance(old, _plain):
                     problems.append(f"{label}.{key}")
             if _len(live) != _len(values):
                 known = _set(keys)
@@ -287,11 +322,9 @@ def _make_comparator(
                     if key in known or key in _ignored:
                         continue
                     value = live[key]
-                    if kit and code_like(value) and not _isinstance(value, _ModuleType):
-                        problems.append(f"{label}.{key}")
-                    elif key in _builtin_names and not _isinstance(value, _ModuleType):
-                        problems.append(f"{label}.{key}")
-                    elif is_class and code_like(value):  # a method added to a library class
+                    if _isinstance(value, _ModuleType):
+                        continue
+                    if key in _builtin_names or made_outside(value, trusted) or (kit and code_like(value)):
                         problems.append(f"{label}.{key}")
             if _len(problems) > 20:
                 break
@@ -385,6 +418,7 @@ class Guard:
         self.trusted = tuple(t for t in trusted if not self.submission.startswith(t) or t == "/")
         self.ancestors = frozenset(a for a in ancestors if a > 0)
         self.baseline = baseline
+        self._compare = compare_baseline  # bound now: rebinding the module's name later changes nothing
         self.records: list[str] = []
         self.state = {"started": False, "busy": False}
 
@@ -575,7 +609,7 @@ class Guard:
         if self.baseline is not None:
             self.state["busy"] = True  # our own ctypes reads are not the submission's
             try:
-                changes = compare_baseline(self.baseline)
+                changes = self._compare(self.baseline, self.trusted)
             except Exception as exc:  # a dictionary a submission made unreadable
                 changes = [f"<{type(exc).__name__}>"]
             finally:
@@ -617,7 +651,7 @@ class Seal:
         handle = getattr(test, "hypothesis", None)
         inner = getattr(handle, "inner_test", None)
         closure = getattr(test, "__closure__", None)
-        if inner is None or not closure:
+        if inner is None:
             return
         try:
             from hypothesis.errors import UnsatisfiedAssumption
@@ -649,7 +683,11 @@ class Seal:
                     tb = tb.tb_next
                 raise
 
-        for cell in closure:
+        try:
+            handle.inner_test = inner_guarded  # hypothesis reads it at every call
+        except AttributeError:
+            pass
+        for cell in closure or ():  # older hypothesis: the inner test sits in the wrapper's closure
             try:
                 if cell.cell_contents is inner:
                     cell.cell_contents = inner_guarded

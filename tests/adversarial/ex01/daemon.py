@@ -1,5 +1,5 @@
 # Attack: a double-forked, setsid daemon that outlives the check, waits, and would then
-# write a forged result and keep burning CPU. Its pids go to $GRADE_ADV_PIDS (set by the test)
+# write a forged result and keep burning CPU. Its pids go to $ADV_PIDS_FILE (set by the test)
 # so the test can prove none is left.
 # Expect: clean
 import os
@@ -8,7 +8,7 @@ import time
 ANSWERS = {1: True, 2: True, 3: True, 4: False}  # honest score 2
 
 # --- attack ---
-log = os.environ.get("GRADE_ADV_PIDS")
+log = os.environ.get("ADV_PIDS_FILE")
 if os.fork() == 0:
     os.setsid()
     if os.fork() == 0:

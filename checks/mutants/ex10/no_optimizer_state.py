@@ -1,0 +1,25 @@
+# Mutant: Does not save the optimizer state (only the model, epoch and loss), so Adam restarts from scratch.
+import os
+
+import torch
+
+
+def save_checkpoint(path, model, optimizer, epoch, loss, scheduler=None):
+    checkpoint = {
+        "epoch": epoch,
+        "model_state_dict": model.state_dict(),
+        "loss": loss,
+    }
+    if scheduler is not None:
+        checkpoint["scheduler_state_dict"] = scheduler.state_dict()
+    tmp_path = str(path) + ".tmp"
+    torch.save(checkpoint, tmp_path)
+    os.replace(tmp_path, path)
+
+
+def load_checkpoint(path, model, optimizer=None, scheduler=None, map_location=None):
+    checkpoint = torch.load(path, map_location=map_location, weights_only=True)
+    model.load_state_dict(checkpoint["model_state_dict"])
+    if scheduler is not None:
+        scheduler.load_state_dict(checkpoint["scheduler_state_dict"])
+    return checkpoint["epoch"], checkpoint["loss"]

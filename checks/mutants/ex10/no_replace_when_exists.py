@@ -1,0 +1,29 @@
+# Mutant: Moves the temporary file into place only when no checkpoint exists yet, so later saves are lost.
+import os
+
+import torch
+
+
+def save_checkpoint(path, model, optimizer, epoch, loss, scheduler=None):
+    checkpoint = {
+        "epoch": epoch,
+        "model_state_dict": model.state_dict(),
+        "optimizer_state_dict": optimizer.state_dict(),
+        "loss": loss,
+    }
+    if scheduler is not None:
+        checkpoint["scheduler_state_dict"] = scheduler.state_dict()
+    tmp_path = str(path) + ".tmp"
+    torch.save(checkpoint, tmp_path)
+    if not os.path.exists(path):
+        os.replace(tmp_path, path)
+
+
+def load_checkpoint(path, model, optimizer=None, scheduler=None, map_location=None):
+    checkpoint = torch.load(path, map_location=map_location, weights_only=True)
+    model.load_state_dict(checkpoint["model_state_dict"])
+    if optimizer is not None:
+        optimizer.load_state_dict(checkpoint["optimizer_state_dict"])
+    if scheduler is not None:
+        scheduler.load_state_dict(checkpoint["scheduler_state_dict"])
+    return checkpoint["epoch"], checkpoint["loss"]

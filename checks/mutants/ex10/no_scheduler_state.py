@@ -1,0 +1,24 @@
+# Mutant: Ignores the scheduler: its state is neither saved nor restored.
+import os
+
+import torch
+
+
+def save_checkpoint(path, model, optimizer, epoch, loss, scheduler=None):
+    checkpoint = {
+        "epoch": epoch,
+        "model_state_dict": model.state_dict(),
+        "optimizer_state_dict": optimizer.state_dict(),
+        "loss": loss,
+    }
+    tmp_path = str(path) + ".tmp"
+    torch.save(checkpoint, tmp_path)
+    os.replace(tmp_path, path)
+
+
+def load_checkpoint(path, model, optimizer=None, scheduler=None, map_location=None):
+    checkpoint = torch.load(path, map_location=map_location, weights_only=True)
+    model.load_state_dict(checkpoint["model_state_dict"])
+    if optimizer is not None:
+        optimizer.load_state_dict(checkpoint["optimizer_state_dict"])
+    return checkpoint["epoch"], checkpoint["loss"]
