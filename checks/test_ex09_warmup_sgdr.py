@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-import torch._dynamo  # noqa: F401  torch.optim imports it on the first optimizer: do it once, at collection
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from torch import nn
@@ -46,6 +45,22 @@ _SGD = torch.optim.SGD
 _deepcopy = copy.deepcopy
 
 STEPS = 60
+
+
+def _warm_up_torch_optim() -> None:
+    """torch does some one-off work the first time an optimizer is used: it imports
+    torch._dynamo (seconds), patches SGD.step on the class and sets profiler state on the first
+    step(). Done here, at collection and before any student code, it is part of the grader's
+    baseline (not mistaken for the learner's doing) and no check pays for it."""
+    p = nn.Parameter(torch.zeros(1))
+    opt = _SGD([p], lr=0.1)
+    sched = _CAWR(opt, 2)
+    p.grad = torch.ones(1)
+    opt.step()
+    sched.step()
+
+
+_warm_up_torch_optim()
 FORMULA_HELP = T(
     ja="t = step() の回数（作成直後は 0）。t < warmup_steps なら base_lr*(t+1)/warmup_steps、それ以降は "
        "s = t - warmup_steps で eta_min + (base_lr - eta_min)*(1 + cos(pi*T_cur/T_i))/2。"
@@ -193,7 +208,7 @@ def test_is_an_lr_scheduler() -> None:
 @pytest.mark.points(1)
 @given(bases=bases_strategy, warmup=st.integers(0, 6), T_0=st.integers(1, 6), T_mult=st.integers(1, 3),
        eta_frac=eta_fractions)
-@settings(max_examples=20)
+@settings(max_examples=12)
 @example(bases=[0.1], warmup=4, T_0=3, T_mult=1, eta_frac=0.0)
 @example(bases=[0.1], warmup=0, T_0=3, T_mult=1, eta_frac=0.1)
 def test_lr_right_after_construction(bases: list[float], warmup: int, T_0: int, T_mult: int, eta_frac: float) -> None:
@@ -213,7 +228,7 @@ def test_lr_right_after_construction(bases: list[float], warmup: int, T_0: int, 
 @pytest.mark.points(2)
 @given(bases=bases_strategy, warmup=st.integers(1, 10), T_0=st.integers(1, 8), T_mult=st.integers(1, 3),
        eta_frac=eta_fractions)
-@settings(max_examples=20)
+@settings(max_examples=12)
 @example(bases=[0.1], warmup=5, T_0=4, T_mult=1, eta_frac=0.1)
 def test_warmup_is_linear(bases: list[float], warmup: int, T_0: int, T_mult: int, eta_frac: float) -> None:
     """For t < warmup_steps, lr = base_lr * (t + 1) / warmup_steps (reaching base_lr at t = warmup_steps - 1)."""
@@ -232,7 +247,7 @@ def test_warmup_is_linear(bases: list[float], warmup: int, T_0: int, T_mult: int
 @pytest.mark.points(3)
 @given(bases=bases_strategy, warmup=st.integers(0, 10), T_0=st.integers(1, 10), T_mult=st.integers(1, 3),
        eta_frac=eta_fractions)
-@settings(max_examples=30)
+@settings(max_examples=20)
 @example(bases=[0.1], warmup=3, T_0=4, T_mult=2, eta_frac=0.1)
 @example(bases=[0.1, 0.01], warmup=2, T_0=3, T_mult=1, eta_frac=0.0)
 def test_schedule_matches_formula(bases: list[float], warmup: int, T_0: int, T_mult: int, eta_frac: float) -> None:
@@ -249,7 +264,7 @@ def test_schedule_matches_formula(bases: list[float], warmup: int, T_0: int, T_m
 @pytest.mark.points(2)
 @given(bases=bases_strategy, warmup=st.integers(0, 8), T_0=st.integers(1, 8), T_mult=st.integers(1, 3),
        eta_frac=eta_fractions)
-@settings(max_examples=20)
+@settings(max_examples=15)
 @example(bases=[0.1], warmup=2, T_0=3, T_mult=2, eta_frac=0.1)
 def test_after_warmup_matches_torch_sgdr(bases: list[float], warmup: int, T_0: int, T_mult: int,
                                          eta_frac: float) -> None:
@@ -328,7 +343,7 @@ def test_get_last_lr_matches_optimizer(bases: list[float], warmup: int, T_0: int
 @pytest.mark.points(2)
 @given(bases=bases_strategy, warmup=st.integers(0, 8), T_0=st.integers(1, 6), T_mult=st.integers(1, 3),
        eta_frac=eta_fractions, k=st.integers(0, 30))
-@settings(max_examples=20)
+@settings(max_examples=15)
 @example(bases=[0.1], warmup=3, T_0=4, T_mult=2, eta_frac=0.1, k=5)
 def test_state_dict_resumes_exactly(bases: list[float], warmup: int, T_0: int, T_mult: int, eta_frac: float,
                                     k: int) -> None:

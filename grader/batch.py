@@ -222,7 +222,8 @@ def run_batch(opts: BatchOptions, *, on_job: Callable[[str, str], None] | None =
 
     opts.out.mkdir(parents=True, exist_ok=True)
     grade_opts = GradeOptions(submission=opts.root, timeout=opts.timeout or DEFAULT_TIMEOUT, strict=opts.strict,
-                              protect=[opts.out.resolve(), opts.root.resolve()], sandbox=opts.sandbox)
+                              protect=[opts.out.resolve(), opts.root.resolve()], sandbox=opts.sandbox,
+                              hide=[opts.root.resolve(), opts.out.resolve()])
     if jobs:
         grade(jobs, grade_opts, workers=opts.jobs, on_result=finished,
               on_ready=lambda info: result.modes.add(info.mode))

@@ -56,6 +56,7 @@ class GradeOptions:
     protect: list[Path] = field(default_factory=list)  # more folders no submission may write (batch output)
     output_limit_mb: int = 512  # largest file a check may write; bounds a flood of output too
     sandbox: str = "auto"  # "auto": namespaces where the kernel allows; "off": the portable defences only
+    hide: list[Path] = field(default_factory=list)  # more folders student code may not read (other submissions)
 
 
 @dataclass
@@ -147,7 +148,8 @@ class WorkerDied(RuntimeError):
 class Worker:
     """One `python -m grader.worker` process, its private kit and the signed channel it reports on."""
 
-    def __init__(self, frameworks: list[str], protect: list[str], sandbox: str = "auto") -> None:
+    def __init__(self, frameworks: list[str], protect: list[str], sandbox: str = "auto",
+                 hide: list[str] | None = None) -> None:
         self.kit = Path(tempfile.mkdtemp(prefix="grade-kit-"))
         _copy_kit(self.kit)
         self.kit_digest = tree_digest(self.kit)
@@ -178,7 +180,8 @@ class Worker:
         assert self.proc.stdin is not None
         self.proc.stdin.write(bytes(self.key))
         self._write({"fd": write_end, "frameworks": frameworks, "kit": str(self.kit), "tmp": str(self.tmp),
-                     "protect": [str(self.kit), *protect], "runner_pid": os.getpid(), "sandbox": sandbox})
+                     "protect": [str(self.kit), *protect], "runner_pid": os.getpid(), "sandbox": sandbox,
+                     "hide": [str(self.kit / "checks"), *(hide or [])]})
 
     def start(self) -> WorkerInfo:
         ready = next(iter(self.events(time.monotonic() + STARTUP_SLACK)), None)
@@ -389,6 +392,8 @@ def grade(
     failures: list[BaseException] = []
     protect = sorted({str(KIT_ROOT), *python_roots(), *(str(p) for p in opts.protect),
                       *(str(j.submission.resolve()) for j in jobs)})
+    # what would be an oracle if student code read it (a job's own folder stays readable)
+    hide = sorted({*(str(KIT_ROOT / d) for d in ("reference", "tests", "checks")), *(str(p) for p in opts.hide)})
     lock = threading.Lock()
     watch_real_kit: list[dict[str, str] | None] = [None]
 
@@ -411,7 +416,7 @@ def grade(
                 except queue.Empty:
                     return
                 if worker is None:
-                    worker = Worker(frameworks, protect, opts.sandbox)
+                    worker = Worker(frameworks, protect, opts.sandbox, hide)
                     info = worker.start()
                     if info.mode != "namespaces":
                         with lock:

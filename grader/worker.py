@@ -75,6 +75,7 @@ class _State:
     baseline: Any = None
     trusted: tuple[str, ...] = ()
     protect: list[str] = []
+    hide: list[str] = []
     runner_pid: int = 0
     kit: str = ""
 
@@ -92,7 +93,7 @@ def _exercise_process(job: dict[str, Any], out_fd: int, key: bytearray, reaper: 
     plugin = Isolation(out_fd=out_fd, key=key, job=job["id"], stem=job["stem"],
                        check_timeout=float(job["check_timeout"]), memory_mb=int(job["memory_mb"]),
                        started=time.monotonic(), submission=job["submission"], protected=protected,
-                       output_limit_mb=int(job.get("output_limit_mb", 512)),
+                       output_limit_mb=int(job.get("output_limit_mb", 512)), hidden=_State.hide,
                        trusted=_State.trusted, ancestors={sandbox.host_pid(), os.getppid(), _State.runner_pid},
                        baseline=_State.baseline, reaper=reaper)
     args = [
@@ -182,6 +183,7 @@ def main() -> None:
 
     _State.kit = header.get("kit", "")
     _State.protect = list(header.get("protect", []))
+    _State.hide = list(header.get("hide", []))
     _State.runner_pid = int(header.get("runner_pid", 0))
     _State.trusted = guard.trusted_roots(_State.kit)
     _State.baseline = guard.Baseline.capture()

@@ -80,3 +80,28 @@ def test_unreadable_progress_file_starts_afresh(tmp_path: Path) -> None:
     path.write_text("{not json")
     store = Progress(path)
     assert store.data == {"exercises": {}}
+
+
+def test_terminal_output_colour_and_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    """`grade all` in a terminal: colours and a progress bar (on stderr); NO_COLOR or a pipe:
+    plain text, no escape sequences, nothing on stderr."""
+    import os
+    import sys
+
+    import pexpect
+
+    kit = make_kit(tmp_path / "kit")
+    clone_exercise(kit, "ex01_true_or_false", "ex02_true_or_false_again")
+    env = {**os.environ, "GRADE_LANG": "en", "TERM": "xterm"}
+    env.pop("NO_COLOR", None)
+    out = pexpect.run(f"{sys.executable} -m grader.cli all", cwd=str(kit), env=env, encoding="utf-8", timeout=300)
+    assert "\x1b[31m" in out or "\x1b[1;31m" in out  # red for the failing stubs
+    assert "0/2" in out or "1/2" in out  # the bar's "done/total" while grading
+    assert "total" in out
+
+    plain = pexpect.run(f"{sys.executable} -m grader.cli all", cwd=str(kit), env={**env, "NO_COLOR": "1"},
+                        encoding="utf-8", timeout=300)
+    assert "\x1b[" not in plain and "total" in plain
+
+    piped = grade_in(kit, "all")
+    assert "\x1b[" not in piped.stdout and piped.stderr == "" and "total" in piped.stdout

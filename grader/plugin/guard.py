@@ -217,6 +217,9 @@ class Baseline:
                         self.seen_classes.add(id(value))
                         self.entries.append(self._entry(f"{owner}.{value.__qualname__}", True,
                                                         is_kit_module(owner), value.__dict__))
+        if id(sys.modules) not in self.seen_modules:  # swapping a kit or library module for a fake
+            self.seen_modules.add(id(sys.modules))
+            self.entries.append(self._entry("sys.modules", False, True, sys.modules))
         hyp = sys.modules.get("hypothesis._settings")
         if hyp is not None:
             var = getattr(hyp, "default_variable", None)
@@ -252,6 +255,7 @@ def _make_comparator(
     _tuple=tuple, _zip=zip, _set=set, _str=str, _containers=(dict, list, set, tuple), _version=_VERSION,
     _Function=types.FunctionType, _Method=types.MethodType, _partial=functools.partial,
     _wrappers=(classmethod, staticmethod), _property=property, _modules=sys.modules,
+    _protected=is_protected_module,
 ) -> Callable[..., list[str]]:
     import operator
 
@@ -307,7 +311,10 @@ def _make_comparator(
                 new = live.get(key, sentinel)
                 if new is old:
                     continue
-                if new is sentinel:
+                if live is _modules:
+                    if _protected(key):
+                        problems.append(f"sys.modules[{key!r}]")
+                elif new is sentinel:
                     if code_like(old) or kit:
                         problems.append(f"{label}.{key}")
                 elif made_outside(new, trusted):
@@ -316,7 +323,7 @@ def _make_comparator(
                     problems.append(f"{label}.{key}")
                 elif kit and _isinstance(old, _containers):
                     problems.append(f"{label}.{key}")
-            if _len(live) != _len(values):
+            if _len(live) != _len(values) and live is not _modules:
                 known = _set(keys)
                 for key in _tuple(live.keys()):
                     if key in known or key in _ignored:
@@ -406,15 +413,22 @@ class Guard:
     """The check process's guard: created after the fork, `install()`ed before student code."""
 
     def __init__(self, *, submission: str, protected: list[str], trusted: tuple[str, ...],
-                 ancestors: set[int], baseline: Baseline | None) -> None:
+                 ancestors: set[int], baseline: Baseline | None, hidden: list[str] | None = None) -> None:
         real = os.path.realpath
         self.submission = real(submission).rstrip("/") + "/"
-        roots = set()
-        for p in protected:
-            if p:
-                roots.add(os.path.abspath(p).rstrip("/") + "/")
-                roots.add(real(p).rstrip("/") + "/")
-        self.protected = tuple(sorted(roots))
+
+        def roots_of(paths: list[str]) -> tuple[str, ...]:
+            roots = set()
+            for p in paths:
+                if p:
+                    roots.add(os.path.abspath(p).rstrip("/") + "/")
+                    roots.add(real(p).rstrip("/") + "/")
+            return tuple(sorted(roots))
+
+        self.protected = roots_of(protected)
+        # read by student code, these would be an oracle: reference solutions, the kit's
+        # alternative solutions and checks, other students' submissions
+        self.hidden = roots_of(hidden or [])
         self.trusted = tuple(t for t in trusted if not self.submission.startswith(t) or t == "/")
         self.ancestors = frozenset(a for a in ancestors if a > 0)
         self.baseline = baseline
@@ -451,6 +465,7 @@ class Guard:
         records = self.records
         state = self.state
         protected = self.protected
+        hidden = self.hidden
         submission = self.submission
         ancestors = self.ancestors
         untrusted_caller = self._make_untrusted_caller()
@@ -463,8 +478,8 @@ class Guard:
         own_pgrp = os.getpgrp()
         getpid = os.getpid
 
-        def protected_path(path: Any) -> str | None:
-            if _isinstance(path, _int) or path is None:
+        def protected_path(path: Any, roots: tuple[str, ...] = protected) -> str | None:
+            if _isinstance(path, _int) or path is None or not roots:
                 return None
             try:
                 p = fspath(path)
@@ -476,7 +491,9 @@ class Guard:
                 return None
             for c in candidates:
                 c = c.rstrip("/") + "/"
-                for root in protected:
+                if roots is hidden and c.startswith(submission):
+                    return None  # the submission's own files
+                for root in roots:
                     if c.startswith(root):
                         return p
             return None
@@ -506,6 +523,10 @@ class Guard:
                         hit = protected_path(path)
                         if hit is not None:  # refused like a read-only file system; blamed on student code only
                             deny(f"writing {hit}", untrusted_caller(3) is not None)
+                    elif hidden:
+                        hit = protected_path(path, hidden)
+                        if hit is not None and untrusted_caller(3) is not None:
+                            deny(f"reading {hit}")
                     return
                 if event in path_events:
                     for i in path_events[event]:

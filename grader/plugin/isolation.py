@@ -177,6 +177,27 @@ def make_decider(
     return decide
 
 
+def _hide_check_modules(session: pytest.Session) -> None:
+    """The check module's helpers compute the expected answers: student code must not find
+    them through `sys.modules` and call them. Its entry becomes a module holding only its
+    classes (what pickle needs to find); the checks keep their own globals."""
+    import types
+
+    for module in {getattr(item, "module", None) for item in session.items}:
+        if module is None:
+            continue
+        name = module.__name__
+        proxy = types.ModuleType(name, module.__doc__)
+        proxy.__file__ = getattr(module, "__file__", None)
+        for key, value in vars(module).items():
+            if isinstance(value, type) and getattr(value, "__module__", None) == name:
+                setattr(proxy, key, value)
+        sys.modules[name] = proxy
+        package, _, leaf = name.rpartition(".")
+        if package and package in sys.modules:
+            setattr(sys.modules[package], leaf, proxy)
+
+
 class Isolation:
     """Registered by the worker as a pytest plugin object for one exercise."""
 
@@ -184,7 +205,7 @@ class Isolation:
                  memory_mb: int, started: float, submission: str = "", protected: list[str] | None = None,
                  trusted: tuple[str, ...] = (), ancestors: set[int] | None = None,
                  baseline: guard_mod.Baseline | None = None, reaper: sandbox.Reaper | None = None,
-                 output_limit_mb: int = FSIZE_MB) -> None:
+                 output_limit_mb: int = FSIZE_MB, hidden: list[str] | None = None) -> None:
         self.out_fd = out_fd
         self.key = key
         self.job = job
@@ -199,6 +220,7 @@ class Isolation:
         self.baseline = baseline
         self.reaper = reaper
         self.output_limit_mb = output_limit_mb
+        self.hidden = hidden or []
         self.host_pid = sandbox.host_pid()
         self.import_failure: dict[str, Any] | None = None
 
@@ -212,6 +234,7 @@ class Isolation:
         self.send("collected", checks=[
             {"name": check_name(item), "nodeid": item.nodeid, "points": points_of(item)} for item in session.items
         ])
+        _hide_check_modules(session)
         if self.baseline is not None:
             self.baseline.extend()  # the check module and what it imported, before any student code
 
@@ -299,7 +322,7 @@ class Isolation:
             sandbox.drop_privileges()
             sandbox.limit_resources(self.memory_mb, limit, self.output_limit_mb)
             guard = guard_mod.Guard(submission=self.submission, protected=self.protected, trusted=self.trusted,
-                                    ancestors=self.ancestors, baseline=self.baseline)
+                                    ancestors=self.ancestors, baseline=self.baseline, hidden=self.hidden)
             seal = guard_mod.Seal(guard)
             decide = make_decider(guard)
             guard.install()

@@ -46,7 +46,7 @@ HERE = Path(__file__).resolve().parent
 KIT = catalog.KIT_ROOT
 MARK = "tampered by an attack"
 TIMEOUT = 60.0  # per exercise
-CHECK_TIMEOUT = 5.0
+CHECK_TIMEOUT = 10.0
 SUBSETS = {  # fewer checks where an exercise is slow to grade: the attacks are what is tested
     "ex6": "selects_last_valid_token or worked_example or out_of_range or dtype_preserved or inputs_not_modified",
 }
@@ -200,7 +200,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
                 if "clean" in a.expect:
                     twin = _folder(root / "clean", a.id, ex, strip_attack(source), a.extra_files)
                     labelled.append((f"{a.id}:clean", Job(ex, twin)))
-            opts = GradeOptions(submission=root, timeout=TIMEOUT, check_timeout=CHECK_TIMEOUT, memory_mb=1024,
+            opts = GradeOptions(submission=root, timeout=TIMEOUT, check_timeout=CHECK_TIMEOUT, memory_mb=512,
                                 output_limit_mb=16, select=SUBSETS.get(ex.id))
             start = time.monotonic()
             graded = grade([j for _, j in labelled], opts, workers=2, on_ready=lambda info: modes.add(info.mode))

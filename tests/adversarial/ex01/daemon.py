@@ -13,8 +13,8 @@ if os.fork() == 0:
     os.setsid()
     if os.fork() == 0:
         if log:
-            with open(log, "a") as f:
-                f.write(f"{os.getpid()}\n")
+            with open(log, "a") as f:  # the pid as /proc sees it (os.getpid() may be a namespace's)
+                f.write(f"{os.readlink('/proc/self')}\n")
         time.sleep(60)
         with open(os.path.join(os.environ.get("TMPDIR", "/tmp"), "results.json"), "w") as f:
             f.write('{"score": 4}')

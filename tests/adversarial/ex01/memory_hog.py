@@ -10,8 +10,8 @@ except MemoryError:
     big = None
 hog = []
 try:
-    for _ in range(64):  # at most 16 GiB if nothing stops it
-        hog.append(bytearray(256 * 1024**2))
+    for _ in range(256):  # at most 16 GiB if nothing stops it
+        hog.append(bytes(64 * 1024**2))
 except MemoryError:
     pass
 del hog, big

@@ -1,0 +1,159 @@
+"""Batch grading against the naive loop, on generated submissions of every exercise.
+
+    .venv/bin/python benchmarks/bench_batch.py              # 20 students, -j 2
+    .venv/bin/python benchmarks/bench_batch.py --students 6 --no-dedupe-run
+
+Generates N student folders. For each (student, exercise) it picks, from a seeded RNG, what
+a class hands in: a correct solution (the reference or one of tests/alternatives, with
+the student's name in a header comment, so no two are byte-identical), a plausible wrong
+one (one of the shipped mutants, also made unique), the untouched stub (not attempted:
+byte-identical across students, as in a real class) or no file at all. Then, in one run:
+
+1. the naive loop: `for d in submissions/*/; do grade --submission "$d" --format json; done`
+   (one process per submission: it pays the torch/TF imports once per student);
+2. `grade batch submissions/ -j 2` (warm workers, identical files graded once);
+3. with `--no-dedupe-run`, also `grade batch -j 2 --no-dedupe` (every file graded).
+
+It checks that the batch's CSV matches the loop's scores, and prints wall-clock times,
+the speed-up and the marginal cost per (submission x exercise).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+KIT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(KIT))
+
+from grader import catalog  # noqa: E402
+
+GRADE = [str(KIT / ".venv" / "bin" / "grade")] if (KIT / ".venv" / "bin" / "grade").exists() else \
+    [sys.executable, "-m", "grader.cli"]
+MIX = (("correct", 0.40), ("wrong", 0.30), ("stub", 0.20), ("missing", 0.10))
+
+
+def generate(root: Path, students: int, seed: int) -> dict[str, dict[str, str]]:
+    """Student folders under `root`; returns what each (student, exercise) got."""
+    rng = random.Random(seed)
+    exercises = catalog.discover()
+    plan: dict[str, dict[str, str]] = {}
+    for i in range(students):
+        name = f"student{i + 1:02d}"
+        folder = root / name
+        folder.mkdir(parents=True)
+        plan[name] = {}
+        for ex in exercises:
+            kind = rng.choices([k for k, _ in MIX], weights=[w for _, w in MIX])[0]
+            alternatives = sorted((KIT / "tests" / "alternatives" / f"ex{ex.number:02d}").glob("*.py"))
+            mutants = ex.mutants()
+            if kind == "correct":
+                source = rng.choice([ex.reference_path, *alternatives])
+            elif kind == "wrong" and mutants:
+                source = rng.choice(mutants)
+            elif kind == "missing":
+                plan[name][ex.id] = "missing"
+                continue
+            else:
+                kind, source = "stub", ex.stub_path
+            text = source.read_text(encoding="utf-8")
+            if kind != "stub":  # a real class: attempted files differ, if only by a comment
+                text = f"# {name}: {ex.id}\n{text}"
+            (folder / ex.filename).write_text(text, encoding="utf-8")
+            plan[name][ex.id] = f"{kind}:{source.stem}"
+    return plan
+
+
+def naive_loop(root: Path, results: Path) -> float:
+    results.mkdir(parents=True, exist_ok=True)
+    script = (f'for d in "{root}"/*/; do n=$(basename "$d"); '
+              f'{" ".join(GRADE)} --submission "$d" --format json --output "{results}/$n.json" >/dev/null 2>&1; '
+              f'done')
+    start = time.monotonic()
+    subprocess.run(["bash", "-c", script], check=False, env={**os.environ, "GRADE_LANG": "en"})
+    return time.monotonic() - start
+
+
+def batch(root: Path, out: Path, jobs: int, dedupe: bool) -> float:
+    start = time.monotonic()
+    cmd = [*GRADE, "batch", str(root), "-j", str(jobs), "--out", str(out), "--force"]
+    if not dedupe:
+        cmd.append("--no-dedupe")
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "GRADE_LANG": "en"})
+    elapsed = time.monotonic() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"grade batch failed ({proc.returncode}):\n{proc.stderr}")
+    sys.stderr.write(proc.stderr)
+    return elapsed
+
+
+def compare(out: Path, loop: Path) -> list[str]:
+    with open(out / "gradebook.csv", encoding="utf-8") as f:
+        rows = {r["student"]: r for r in csv.DictReader(f)}
+    problems = []
+    for student, row in sorted(rows.items()):
+        report = json.loads((loop / f"{student}.json").read_text(encoding="utf-8"))
+        for ex in report["exercises"]:
+            if float(row[ex["id"]]) != float(ex["score"]):
+                problems.append(f"{student} {ex['id']}: batch {row[ex['id']]} vs loop {ex['score']:g}")
+    return problems
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=20)
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=20241123)
+    parser.add_argument("--no-dedupe-run", action="store_true", help="also time `grade batch --no-dedupe`")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the generated class and outputs here")
+    args = parser.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    root = work / "submissions"
+    if root.exists():
+        shutil.rmtree(root)
+    plan = generate(root, args.students, args.seed)
+    exercises = catalog.discover()
+    kinds: dict[str, int] = {}
+    for per in plan.values():
+        for what in per.values():
+            kinds[what.split(":")[0]] = kinds.get(what.split(":")[0], 0) + 1
+    pairs = args.students * len(exercises)
+    print(f"{args.students} submissions x {len(exercises)} exercises = {pairs} (submission, exercise) pairs "
+          f"({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))}); {os.cpu_count()} CPUs", flush=True)
+
+    t_loop = naive_loop(root, work / "loop")
+    print(f"naive loop (grade --submission per submission): {t_loop:8.1f} s", flush=True)
+    t_batch = batch(root, work / "batch", args.jobs, dedupe=True)
+    print(f"grade batch -j {args.jobs}:                           {t_batch:8.1f} s", flush=True)
+    problems = compare(work / "batch", work / "loop")
+    t_full = None
+    if args.no_dedupe_run:
+        t_full = batch(root, work / "batch-full", args.jobs, dedupe=False)
+        print(f"grade batch -j {args.jobs} --no-dedupe:               {t_full:8.1f} s", flush=True)
+        problems += compare(work / "batch-full", work / "loop")
+
+    print()
+    print(f"speed-up, batch vs loop:                {t_loop / t_batch:6.2f}x")
+    if t_full:
+        print(f"speed-up, batch --no-dedupe vs loop:    {t_loop / t_full:6.2f}x")
+    print(f"marginal cost per (submission x exercise): loop {t_loop / pairs:.2f} s, batch {t_batch / pairs:.2f} s"
+          + (f", batch --no-dedupe {t_full / pairs:.2f} s" if t_full else "")
+          + f"  (wall-clock, -j {args.jobs})")
+    print("CSV matches the per-submission scores: " + ("yes" if not problems else "NO\n  " + "\n  ".join(problems)))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
