@@ -94,21 +94,37 @@ def feature_atol(data: np.ndarray, stats: Stats) -> np.ndarray:
     return 1e-5 + 16 * EPS32 * scale / safe
 
 
-def expect_features_close(actual: np.ndarray, expected: np.ndarray, atol: np.ndarray, what: T, help: T) -> None:
-    """Elementwise |actual - expected| <= atol (per feature) + 1e-4 |expected|."""
+def features_match(a: np.ndarray, expected: np.ndarray, atol: np.ndarray) -> np.ndarray:
+    """Elementwise |a - expected| <= atol (per feature) + 1e-4 |expected|; NaN never matches."""
+    return np.abs(a - expected) <= atol + 1e-4 * np.abs(expected)
+
+
+def explain(a: np.ndarray, expected: np.ndarray, atol: np.ndarray, n: int, help: T) -> T:
+    """The idea to revisit for wrong features: NaN/inf, the sample std, or `help`."""
+    if not bool(np.all(np.isfinite(a))):
+        return NAN_HELP
+    if n > 1 and bool(np.all(features_match(a, expected * np.sqrt((n - 1) / n), atol))):
+        return SAMPLE_STD_HELP
+    return help
+
+
+def expect_features_close(actual: Any, expected: np.ndarray, atol: np.ndarray, what: T, help: T,
+                          n: int = 0) -> None:
+    """Features equal to `expected` within `features_match`; `n` (rows the statistics came
+    from) lets the message recognise the sample std."""
     a = as_numpy(actual, what).astype(np.float64)
     if a.shape != expected.shape:
         raise Mismatch(f"shape {expected.shape}", f"shape {a.shape}", help,
                        what=T(ja=f"{what.ja} の形", en=f"the shape of {what.en}"))
-    bad = ~(np.abs(a - expected) <= atol + 1e-4 * np.abs(expected))  # NaN counts as bad
+    bad = ~features_match(a, expected, atol)
     if bool(bad.any()):
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
         raise Mismatch(
-            show(expected), show(a), help,
+            show(expected), show(a), explain(a, expected, atol, n, help),
             what=T(ja=f"{what.ja}（{int(bad.sum())}/{a.size} 要素が不一致、例えば {list(idx)}: "
-                      f"期待 {expected[idx]!r} / 実際 {a[idx]!r}）",
+                      f"期待 {float(expected[idx])!r} / 実際 {float(a[idx])!r}）",
                    en=f"{what.en} ({int(bad.sum())} of {a.size} elements differ, e.g. at {list(idx)}: "
-                      f"expected {expected[idx]!r}, got {a[idx]!r})"),
+                      f"expected {float(expected[idx])!r}, got {float(a[idx])!r})"),
         )
 
 
@@ -133,6 +149,14 @@ NORMALIZE_HELP = T(ja="特徴量ごと（axis=0）に (x - mean) / std で標準
                    en="standardise each feature (axis=0) as (x - mean) / std, with the population std (ddof=0)")
 FLOAT32_HELP = T(ja="特徴量は torch.float32 にします（np.float64 の配列から作ると float64 のままです）",
                  en="features must be torch.float32 (a tensor made from a float64 array stays float64)")
+SAMPLE_STD_HELP = T(ja="標本標準偏差（ddof=1、torch.std の既定）になっています。母標準偏差（ddof=0: np.std の既定、"
+                       "torch では correction=0 / unbiased=False）を使います",
+                    en="this is the sample std (ddof=1, torch.std's default); use the population std "
+                       "(ddof=0: np.std's default, correction=0 / unbiased=False in torch)")
+NAN_HELP = T(ja="NaN か inf が出ています。std が 0 の特徴量（すべて同じ値。N = 1 なら全特徴量）で 0 / 0 になっていないか、"
+                "ddof=1 で N - 1 = 0 で割っていないか確かめます。std に小さな eps を足すか、0 の std を 1 に置き換えます",
+             en="NaN or inf came out: check for 0 / 0 on a feature whose std is 0 (all values equal; every feature "
+                "when N = 1), or a division by N - 1 = 0 with ddof=1. Add a small eps to std, or replace a zero std by 1")
 LABEL_HELP = T(ja="ラベルは int64（torch.long）の 0 次元テンソルにします: torch.tensor(int(label), dtype=torch.long) など",
                en="a label is a 0-d int64 (torch.long) tensor, e.g. torch.tensor(int(label), dtype=torch.long)")
 
@@ -195,14 +219,13 @@ def test_statistics_per_feature(arrays: tuple[np.ndarray, np.ndarray]) -> None:
         j = int(np.argmin(ok))
         n = len(data)
         help = NORMALIZE_HELP
-        if n > 1 and stats.std[j] > 0 and abs(std[j] - stats.std[j] * np.sqrt(n / (n - 1))) <= 1e-4 * stats.std[j] + 1e-6:
-            help = T(ja="標本標準偏差（ddof=1、torch.std の既定）になっています。母標準偏差（ddof=0: np.std の既定、"
-                        "torch では unbiased=False / correction=0）を使います",
-                     en="this is the sample std (ddof=1, torch.std's default); use the population std "
-                        "(ddof=0: np.std's default, unbiased=False / correction=0 in torch)")
+        sample = stats.std * np.sqrt(n / (n - 1)) if n > 1 else np.full_like(stats.std, np.nan)
+        if (n == 1 and bool(np.isnan(std).all())) or (
+                n > 1 and bool(np.all(np.abs(std - sample) <= atol + 1e-6 + 1e-4 * sample))):
+            help = SAMPLE_STD_HELP
         raise Mismatch(show(stats.std), show(std), help,
-                       what=T(ja=f"dataset.std（特徴量 {j}: 期待 {stats.std[j]!r} / 実際 {std[j]!r}）",
-                              en=f"dataset.std (feature {j}: expected {stats.std[j]!r}, got {std[j]!r})"))
+                       what=T(ja=f"dataset.std（特徴量 {j}: 期待 {float(stats.std[j])!r} / 実際 {float(std[j])!r}）",
+                              en=f"dataset.std (feature {j}: expected {float(stats.std[j])!r}, got {float(std[j])!r})"))
 
 
 @pytest.mark.points(2)
@@ -221,7 +244,7 @@ def test_items_are_normalized_float32_features(arrays: tuple[np.ndarray, np.ndar
         expect_tensor(features, what)
         expect_dtype(features, torch.float32, what, FLOAT32_HELP)
         expect_shape(features, (data.shape[1],), what, T(ja="1 サンプル分の特徴量は形 (F,) です", en="one sample's features have shape (F,)"))
-        expect_features_close(features, expected[i], atol, what, NORMALIZE_HELP)
+        expect_features_close(features, expected[i], atol, what, NORMALIZE_HELP, n=len(data))
 
 
 @pytest.mark.points(1)
@@ -230,16 +253,24 @@ def test_items_are_normalized_float32_features(arrays: tuple[np.ndarray, np.ndar
 def test_integer_data(arrays: tuple[np.ndarray, np.ndarray]) -> None:
     """Integer data (int8 … int64, uint8) is normalised in floating point, not truncated nor wrapped."""
     data, labels = arrays
+    n = len(data)
     stats = population_stats(data)
     expected = normalized(data, stats)
-    ds = ex.NormalizedDataset(data, labels)
-    feats, _ = all_items(ds, len(data))
-    expect_features_close(feats, expected, feature_atol(data, stats),
+    atol = feature_atol(data, stats)
+    feats, _ = all_items(ex.NormalizedDataset(data, labels), n)
+    help = T(ja="整数の配列は先に浮動小数点に変換してから計算します（整数型のまま引き算・代入すると"
+                "切り捨てや桁あふれが起きます）",
+             en="convert integer arrays to floating point first (subtracting or assigning in an "
+                "integer dtype truncates or wraps around)")
+    as_float, _ = all_items(ex.NormalizedDataset(data.astype(np.float64), labels), n)
+    if not bool(np.all(features_match(as_float.astype(np.float64), expected, atol))):
+        help = T(ja="同じ値を float64 にして渡しても結果が違うので、整数特有の問題ではありません。"
+                    "先に浮動小数点のデータで正しく正規化できるようにしましょう。",
+                 en="the same values given as float64 go wrong too, so this is not about integers: "
+                    "get floating-point data right first. ") + explain(as_float.astype(np.float64), expected, atol, n, NORMALIZE_HELP)
+    expect_features_close(feats, expected, atol,
                           T(ja=f"{data.dtype} のデータを正規化した特徴量", en=f"the normalised features of {data.dtype} data"),
-                          T(ja="整数の配列は先に浮動小数点に変換してから計算します（整数型のまま引き算・代入すると"
-                               "切り捨てや桁あふれが起きます）",
-                            en="convert integer arrays to floating point first (subtracting or assigning in an "
-                               "integer dtype truncates or wraps around)"))
+                          help)
 
 
 @pytest.mark.points(1)
@@ -344,9 +375,13 @@ def test_negative_indices(arrays: tuple[np.ndarray, np.ndarray]) -> None:
     for k in range(1, n + 1):
         got, want = ds[-k], ds[n - k]
         for part, name in ((0, T(ja="特徴量", en="features")), (1, T(ja="ラベル", en="label"))):
-            expect_equal_arrays(got[part], as_numpy(want[part], name),
-                                T(ja=f"dataset[{-k}] の{name.ja}（dataset[{n - k}] と同じはず）",
-                                  en=f"the {name.en} of dataset[{-k}] (should be those of dataset[{n - k}])"), help)
+            a = as_numpy(got[part], name)
+            e = as_numpy(want[part], name)
+            same = a.shape == e.shape and bool(_np_array_equal(a, e, equal_nan=a.dtype.kind == "f" and e.dtype.kind == "f"))
+            if not same:
+                raise Mismatch(show(e), show(a), help,
+                               what=T(ja=f"dataset[{-k}] の{name.ja}（dataset[{n - k}] と同じはず）",
+                                      en=f"the {name.en} of dataset[{-k}] (should be those of dataset[{n - k}])"))
 
 
 @pytest.mark.points(1)
@@ -415,7 +450,7 @@ def test_dataloader_batches(arrays: tuple[np.ndarray, np.ndarray], batch_size: i
         expect_shape(x, (size, f), wx)
         expect_dtype(y, torch.int64, wy, LABEL_HELP)
         expect_shape(y, (size,), wy, LABEL_HELP)
-        expect_features_close(x, expected[start:start + size], atol, wx, NORMALIZE_HELP)
+        expect_features_close(x, expected[start:start + size], atol, wx, NORMALIZE_HELP, n=n)
         expect_equal_arrays(y, labels[start:start + size].astype(np.int64), wy, LABEL_HELP)
         start += size
 
@@ -431,7 +466,8 @@ def test_textbook_example() -> None:
     ds = ex.NormalizedDataset(data, labels)
     feats, got_labels = all_items(ds, 100)
     expect_features_close(feats, expected, feature_atol(data, stats),
-                          T(ja="教科書の例の正規化後のデータ", en="the normalised data of the textbook example"), NORMALIZE_HELP)
+                          T(ja="教科書の例の正規化後のデータ", en="the normalised data of the textbook example"),
+                          NORMALIZE_HELP, n=100)
     expect_equal_arrays(got_labels.astype(np.int64), labels.astype(np.int64),
                         T(ja="教科書の例のラベル", en="the labels of the textbook example"), LABEL_HELP)
     expect(bool(np.all(np.abs(feats.mean(axis=0)) < 1e-4)) and bool(np.all(np.abs(feats.std(axis=0) - 1) < 1e-3)),

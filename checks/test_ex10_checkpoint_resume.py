@@ -527,15 +527,29 @@ class _FragileNet(nn.Module):
         pass
 
 
-def _expect_previous_intact(path: str, epoch: int, loss: float, model_state: dict, how: T) -> None:
-    ckpt = _read(path, T(ja=f"{how.ja}の後", en=f"after {how.en}"))
-    expect(ckpt.get("epoch") == epoch and ckpt.get("loss") == loss,
-           T(ja=f"{how.ja}の後、path には前回（epoch={epoch}, loss={loss}）のチェックポイントが残っているはずですが、"
-                f"epoch={ckpt.get('epoch')!r}, loss={ckpt.get('loss')!r} でした",
-             en=f"after {how.en}, path should still hold the previous checkpoint (epoch={epoch}, loss={loss}), "
-                f"but it holds epoch={ckpt.get('epoch')!r}, loss={ckpt.get('loss')!r}"), ATOMIC)
-    _expect_same(ckpt.get("model_state_dict"), model_state,
-                 T(ja=f"{how.ja}の後に残った model_state_dict", en=f"model_state_dict left {how.en}"), ATOMIC)
+def _differs(actual: Any, expected: Any) -> bool:
+    """True when two loaded checkpoints differ anywhere (structure or any leaf, tensors bitwise)."""
+    try:
+        _expect_same(actual, expected, T.same("checkpoint"), ATOMIC)
+    except Failure:
+        return True
+    return False
+
+
+def _expect_previous_intact(path: str, before: dict, raised: BaseException | None, how: T, why_not_raised: T) -> None:
+    """After a save that failed part-way, path must still hold `before` (the checkpoint as it was read back)."""
+    after = _read(path, T(ja=f"{how.ja}の後", en=f"after {how.en}"))
+    if raised is None and _differs(after, before):
+        # nothing failed: the new checkpoint was written whole, so the failure never happened
+        raise Failure(why_not_raised, SAVE)
+    ep_before, ep_after = before.get("epoch"), after.get("epoch")
+    expect(not _differs(after.get("epoch"), before.get("epoch")) and not _differs(after.get("loss"), before.get("loss")),
+           T(ja=f"{how.ja}の後、path には前回のチェックポイント（epoch={ep_before!r}）が残っているはずですが、"
+                f"epoch={ep_after!r} のものになっていました",
+             en=f"after {how.en}, path should still hold the previous checkpoint (epoch={ep_before!r}), "
+                f"but it holds one with epoch={ep_after!r}"), ATOMIC)
+    _expect_same(after, before, T(ja=f"{how.ja}の後に path に残ったチェックポイント", en=f"the checkpoint left at path {how.en}"),
+                 ATOMIC)
 
 
 @pytest.mark.points(2)
@@ -549,7 +563,7 @@ def test_save_is_atomic_when_serialization_fails() -> None:
         batches = _batches(3, 2)
         _train(run, batches[:1])
         ex.save_checkpoint(path, model, opt, 1, 0.75, scheduler=run.scheduler)
-        previous = _snapshot(model.state_dict())
+        before = _read(path, T(ja="最初の save_checkpoint の後", en="after the first save_checkpoint"))
         _train(run, batches[1:])
         model.fail_on_save = True
         raised = None
@@ -559,16 +573,13 @@ def test_save_is_atomic_when_serialization_fails() -> None:
             raised = exc
         finally:
             model.fail_on_save = False
-        how = T(ja="保存の途中での失敗（model の状態を pickle できない）", en="a save that failed half-way (the model's state cannot be pickled)")
-        if raised is None and os.path.isfile(path):
-            ckpt = _read(path, T(ja=f"{how.ja}", en=f"{how.en}"))
-            if ckpt.get("epoch") == 2:
-                raise Failure(
-                    T(ja="保存できないはずの model の状態（get_extra_state が返すもの）があるのに、保存が成功しました。"
-                         "model_state_dict に model.state_dict() 全体を入れていますか",
-                      en="the save succeeded although the model's state (what get_extra_state returns) cannot be "
-                         "serialized; does model_state_dict hold the whole model.state_dict()?"), SAVE)
-        _expect_previous_intact(path, 1, 0.75, previous, how)
+        _expect_previous_intact(
+            path, before, raised,
+            T(ja="保存の途中での失敗（model の状態を pickle できない）", en="a save that failed half-way (the model's state cannot be pickled)"),
+            T(ja="保存できないはずの model の状態（get_extra_state が返すもの）があるのに、保存が成功しました。"
+                 "model_state_dict に model.state_dict() 全体を入れていますか",
+              en="the save succeeded although the model's state (what get_extra_state returns) cannot be "
+                 "serialized; does model_state_dict hold the whole model.state_dict()?"))
 
 
 @pytest.mark.points(2)
@@ -581,7 +592,7 @@ def test_save_is_atomic_when_the_disk_fills_up() -> None:
         opt = torch.optim.Adam(model.parameters(), lr=0.05)
         run = Run(model, opt, lr_scheduler.StepLR(opt, step_size=2))
         ex.save_checkpoint(path, model, opt, 0, 1.5, scheduler=run.scheduler)  # no Adam state yet: small
-        previous = _snapshot(model.state_dict())
+        before = _read(path, T(ja="最初の save_checkpoint の後", en="after the first save_checkpoint"))
         _train(run, _batches(4, 1))  # Adam's moments: the next checkpoint is about 3x larger
         buffer = io.BytesIO()
         torch.save({"epoch": 1, "model_state_dict": model.state_dict(), "optimizer_state_dict": opt.state_dict(),
@@ -603,13 +614,10 @@ def test_save_is_atomic_when_the_disk_fills_up() -> None:
         finally:
             resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
             signal.signal(signal.SIGXFSZ, previous_handler)
-        how = T(ja=f"ディスクが一杯になって失敗した保存（{limit} バイトを超える書き込みが失敗）",
-                en=f"a save that failed because the disk filled up (writes past {limit} bytes failed)")
-        if raised is None and os.path.isfile(path):
-            ckpt = _read(path, how)
-            if ckpt.get("epoch") == 1:
-                raise Failure(
-                    T(ja=f"{limit} バイトまでしか書けない状態で保存が成功しました。optimizer の状態（Adam のモーメント）を保存していますか",
-                      en=f"the save succeeded although no more than {limit} bytes could be written; is the optimizer state (Adam's moments) saved?"),
-                    SAVE)
-        _expect_previous_intact(path, 0, 1.5, previous, how)
+        _expect_previous_intact(
+            path, before, raised,
+            T(ja=f"ディスクが一杯になって失敗した保存（{limit} バイトを超える書き込みが失敗）",
+              en=f"a save that failed because the disk filled up (writes past {limit} bytes failed)"),
+            T(ja=f"{limit} バイトまでしか書けない状態で保存が成功しました。optimizer の状態（Adam のモーメント）を保存していますか",
+              en=f"the save succeeded although no more than {limit} bytes could be written; "
+                 "is the optimizer state (Adam's moments) saved?"))

@@ -467,7 +467,9 @@ def test_best_weights_restored_on_train_end() -> None:
     with _workdir() as d:
         cases = (([1.0, 0.5, 0.75, 0.75, 0.9], 2),   # stops early at epoch 3
                  ([1.0, 0.5, 0.75, 0.6], 5),          # runs to the end: best is epoch 1, not the last
-                 ([2.0, 1.0, 0.5], 3))                # the last epoch is the best
+                 ([2.0, 1.0, 0.5], 3),                # the last epoch is the best
+                 ([0.5, 0.75, 1.0], 5),               # the best epoch is 0 (falsy)
+                 ([0.5, 0.0, 0.25], 5))               # the best value is 0.0 (falsy)
         for i, (values, patience) in enumerate(cases):
             cb = _callback(os.path.join(d, f"case{i}.weights.h5"), patience=patience)
             run = _script(cb, model, values)
@@ -559,7 +561,7 @@ def _fit_model() -> tuple[Any, Any]:
 
 def _fit(model: Any, data: Any, values: list[float], cb: Any) -> tuple[Any, _Script]:
     script = _Script(values)
-    history = model.fit(data, epochs=len(values), verbose=0, callbacks=[script, cb])
+    history = model.fit(data, epochs=len(values), shuffle=False, verbose=0, callbacks=[script, cb])
     return history, script
 
 

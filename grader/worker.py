@@ -187,6 +187,7 @@ def main() -> None:
     _State.runner_pid = int(header.get("runner_pid", 0))
     _State.trusted = guard.trusted_roots(_State.kit)
     _State.baseline = guard.Baseline.capture()
+    _State.baseline.rebase()  # builds the table of version tags the exercise processes inherit
     import gc
 
     gc.collect()

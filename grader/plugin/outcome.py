@@ -55,7 +55,8 @@ def make_outcome(
 def _hypothesis_counterexample(exc: BaseException) -> str | None:
     """The shrunk falsifying example hypothesis attached to the exception, as `name=value` lines."""
     for note in getattr(exc, "__notes__", []) or []:
-        if note.startswith(("Falsifying example", "Failing test case")):
+        if note.startswith(("Falsifying example", "Failing test case", "Falsifying explicit example",
+                            "Failing explicit example")):
             body = note.split("(", 1)[1] if "(" in note else note
             body = body.rsplit(")", 1)[0]
             lines = [ln.rstrip(",") for ln in textwrap.dedent(body).strip().splitlines()]

@@ -263,7 +263,8 @@ def test_attack_is_reported_within_limits(attack: Attack, run: Run) -> None:
     assert r.duration_s <= TIMEOUT + 5, f"{attack.name}: took {r.duration_s:.1f} s"
     if attack.name == "fake_output":
         assert all(c.status in ("passed", "failed") for c in r.checks)
-        assert any("4 passed" in c.output for c in r.checks), "the student's output is kept, per check"
+        # what it printed is kept, per check (it reopened its own stdout, so only the last write remains)
+        assert all('"score": 4.0' in c.output or "4 passed" in c.output for c in r.checks)
 
 
 def test_every_exercise_batch_finished_in_bounded_time(run: Run) -> None:

@@ -1,7 +1,8 @@
 # Attack: patches a function the kit's comparison helper uses (so that every difference
 # measures zero) for exactly one comparison and restores it right after, so that a check of
 # the kit's modules at the end of the check finds nothing changed.
-# Expect: 0
+# Expect: at most clean
+# Fails: selects_last_valid_token, worked_example, inputs_not_modified
 import sys
 
 import numpy as np
