@@ -42,7 +42,7 @@ GRADE = [str(KIT / ".venv" / "bin" / "grade")] if (KIT / ".venv" / "bin" / "grad
 MIX = (("correct", 0.40), ("wrong", 0.30), ("stub", 0.20), ("missing", 0.10))
 
 
-def generate(root: Path, students: int, seed: int) -> dict[str, dict[str, str]]:
+def generate(root: Path, students: int, seed: int, unique: bool = True) -> dict[str, dict[str, str]]:
     """Student folders under `root`; returns what each (student, exercise) got."""
     rng = random.Random(seed)
     exercises = catalog.discover()
@@ -66,7 +66,7 @@ def generate(root: Path, students: int, seed: int) -> dict[str, dict[str, str]]:
             else:
                 kind, source = "stub", ex.stub_path
             text = source.read_text(encoding="utf-8")
-            if kind != "stub":  # a real class: attempted files differ, if only by a comment
+            if kind != "stub" and unique:  # a real class: attempted files differ, if only by a comment
                 text = f"# {name}: {ex.id}\n{text}"
             (folder / ex.filename).write_text(text, encoding="utf-8")
             plan[name][ex.id] = f"{kind}:{source.stem}"
@@ -115,13 +115,19 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20241123)
     parser.add_argument("--no-dedupe-run", action="store_true", help="also time `grade batch --no-dedupe`")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated class and outputs here")
+    parser.add_argument("--identical", action="store_true",
+                        help="hand in byte-identical copies of the reference/mutants (no per-student comment)")
+    parser.add_argument("--max-examples", type=int, default=None,
+                        help="hypothesis examples per check, for both sides (default: the grading profile's)")
     args = parser.parse_args()
+    if args.max_examples is not None:
+        os.environ["GRADE_MAX_EXAMPLES"] = str(args.max_examples)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-batch-"))
     root = work / "submissions"
     if root.exists():
         shutil.rmtree(root)
-    plan = generate(root, args.students, args.seed)
+    plan = generate(root, args.students, args.seed, unique=not args.identical)
     exercises = catalog.discover()
     kinds: dict[str, int] = {}
     for per in plan.values():
@@ -129,7 +135,10 @@ def main() -> None:
             kinds[what.split(":")[0]] = kinds.get(what.split(":")[0], 0) + 1
     pairs = args.students * len(exercises)
     print(f"{args.students} submissions x {len(exercises)} exercises = {pairs} (submission, exercise) pairs "
-          f"({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))}); {os.cpu_count()} CPUs", flush=True)
+          f"({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))}); "
+          f"{'identical copies' if args.identical else 'attempted files unique per student'}; "
+          f"max_examples={os.environ.get('GRADE_MAX_EXAMPLES', 'default')}; {os.cpu_count()} CPUs; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
     t_loop = naive_loop(root, work / "loop")
     print(f"naive loop (grade --submission per submission): {t_loop:8.1f} s", flush=True)

@@ -572,7 +572,7 @@ def test_counts_the_samples_the_loader_yields() -> None:
                       "（sampler でデータセットの一部だけを評価することがあります）",
                    en="count the samples as the sum of y.size(0) over the batches received, not len(loader.dataset) "
                       "(a sampler may evaluate only part of the dataset)"),
-                 "DataLoader(TensorDataset(x, y) of 12 samples, batch_size=3, sampler=[0, 2, 3, 5, 8, 9, 11])")
+                 "DataLoader(TensorDataset(x, y), batch_size=3, sampler=[0, 2, 3, 5, 8, 9, 11])  # len(x) == 12")
 
 
 @pytest.mark.points(1)
@@ -602,7 +602,8 @@ def test_results_are_those_of_eval_mode(n: int, batch_size: int, seed: int) -> N
                  T(ja="（学習モードで渡したモデルと、評価モードでのそのモデルの出力の比較）",
                    en="(the model passed in train mode vs that model's outputs in eval mode)"),
                  HELP_EVAL,
-                 f"Linear → BatchNorm1d → ReLU → Dropout(0.5) → Linear in train mode; n={n}, batch_size={batch_size}")
+                 f"nn.Sequential(Linear, BatchNorm1d, ReLU, Dropout(0.5), Linear).train(); "
+                 f"DataLoader(TensorDataset(x, y), batch_size={batch_size})  # len(x) == {n}")
 
 
 @pytest.mark.points(1)
@@ -615,7 +616,8 @@ def test_accepts_tuple_and_list_batches() -> None:
                  T(ja="（tuple のバッチと list のバッチの比較）", en="(tuple batches vs list batches)"),
                  T(ja="for x, y in loader: のように取り出します。バッチの中身をその場で書き換えると tuple では失敗します",
                    en="unpack with `for x, y in loader:`; assigning into the batch fails when it is a tuple"),
-                 "the same 7 samples, batch_size=3, batches yielded as (x, y) tuples and as [x, y] lists")
+                 "DataLoader(TensorDataset(x, y), batch_size=3, collate_fn=lambda b: tuple(default_collate(b)))"
+                 "  # len(x) == 7; vs the same loader yielding [x, y] lists")
 
 
 @pytest.mark.points(1)
@@ -678,7 +680,7 @@ def test_forward_runs_in_eval_mode() -> None:
     expect(in_train == 0,
            T(ja=f"学習モードのまま推論しています（{len(log)} 回の forward のうち {in_train} 回で training=True）",
              en=f"the model ran in train mode ({in_train} of {len(log)} forward passes saw training=True)"),
-           HELP_EVAL, counterexample="model.train() before evaluate(model, loader, cpu)")
+           HELP_EVAL, counterexample='model.train(); evaluate(model, loader, torch.device("cpu"))')
 
 
 @pytest.mark.points(1)
@@ -713,7 +715,7 @@ def test_train_mode_is_restored() -> None:
     expect(not stuck,
            T(ja=f"学習モードで渡したモデルが評価モードのまま残っています（{', '.join(stuck)}）",
              en=f"a model passed in train mode is left in eval mode ({', '.join(stuck)})"),
-           HELP_EVAL, counterexample="model.train() before evaluate(model, loader, cpu)")
+           HELP_EVAL, counterexample='model.train(); evaluate(model, loader, torch.device("cpu"))')
 
 
 @pytest.mark.points(1)
@@ -726,7 +728,7 @@ def test_eval_mode_is_kept() -> None:
              en=f"a model passed in eval mode was switched to train mode ({', '.join(switched)})"),
            T(ja="最後に無条件で model.train() を呼ぶのではなく、呼び出し前の model.training に戻します",
              en="do not call model.train() unconditionally at the end: restore the model.training it had"),
-           counterexample="model.eval() before evaluate(model, loader, cpu)")
+           counterexample='model.eval(); evaluate(model, loader, torch.device("cpu"))')
 
 
 @pytest.mark.points(1)
@@ -790,4 +792,5 @@ def test_same_result_on_every_device(device: torch.device) -> None:
     expect_parity(run, device, what=T(ja="[loss, accuracy]", en="[loss, accuracy]"),
                   help=T(ja="バッチを move_to(batch, device) で移し、評価モードで決定的に計算します",
                          en="move each batch with move_to(batch, device) and compute deterministically in eval mode"),
-                  counterexample="the CPU DataLoader of 11 samples, batch_size=4; model moved to the device")
+                  counterexample="model.to(device).train(); evaluate(model, DataLoader(TensorDataset(x, y), batch_size=4), "
+                                 "device)  # x, y: 11 samples on the cpu")

@@ -46,7 +46,7 @@ def test_new_torch_exercise_verifies_sound_as_scaffolded(tmp_path: Path) -> None
     for check in ("matches_max_with_zero (2)", "keeps_shape_and_dtype (1)", "input_unchanged (1)"):
         row = next(line for line in out.splitlines() if check in line)
         assert row.count("●") == 1 and row.rstrip(" │").endswith("1")
-    assert "M1 abs_value: uses abs(x)" in out
+    assert "1 abs_value 2/4: uses abs(x)" in out
     assert "TODO(author) markers left in" in out and "checks/ex13_relu_demo.toml" in out
     assert "catch no mutant" not in out
 

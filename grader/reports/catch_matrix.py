@@ -1,7 +1,7 @@
 """`grade verify`'s report: per exercise, a catch matrix (check × subject) and a verdict.
 
 One row per check, one column per subject: the reference (must pass everything), the stub
-(must fail everything) and each mutant M1…Mn (● = this check catches that mutant). The
+(must fail everything) and each mutant 1…n (● = this check catches that mutant). The
 last column counts the mutants each check catches, so an author sees at a glance which
 mistakes each check catches and which check catches nothing. Below the table: the
 mistake each mutant stands for, then anything missing or left to do.
@@ -10,7 +10,10 @@ mistake each mutant stands for, then anything missing or left to do.
 from __future__ import annotations
 
 import io
+import shutil
+import sys
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -26,10 +29,8 @@ MSG = {
     "catches": T(ja="検出数", en="catches"),
     "score": T(ja="得点", en="score"),
     "verdict": T(ja="判定", en="verdict"),
-    "ok": T(ja="ok", en="ok"),
-    "bad": T(ja="NG", en="NO"),
-    "legend": T(ja="✓ 合格  ✗ 不合格  ● ミュータントを検出  · 検出せず  - スキップ",
-                en="✓ passes  ✗ fails  ● catches the mutant  · does not  - skipped"),
+    "legend": T(ja="✓ 合格  ✗ 不合格  ● ミュータントを検出  · 検出せず  - スキップ（判定の行: ✓ 健全 ✗ 問題あり）",
+                en="✓ passes  ✗ fails  ● catches the mutant  · does not  - skipped (verdict row: ✓ sound ✗ a problem)"),
     "catches_nothing": T(ja="どのミュータントも検出しないチェック: {names}（ミュータントを足すか、チェックを見直してください）",
                          en="checks that catch no mutant: {names} (add a mutant for the mistake each one is for, or rethink it)"),
     "not_run": T(ja="この環境ではスキップされたチェック（デバイスがない等）: {names}",
@@ -60,6 +61,11 @@ def _cell(subject: Subject, status: str) -> str:
     return "[red]✓[/]" if passed else "✗"  # stub: a pass here is the problem
 
 
+def _score(subject: Subject) -> str:
+    r = subject.result
+    return f"{r.score:g}/{r.max_score:g}" if r is not None else "-"
+
+
 def render_verdict(console: Console, v: ExerciseVerdict, lang: Lang, *, missing: list[str], todo: list[str]) -> bool:
     """Print one exercise's matrix and problems; True when it is sound and complete."""
     ok = v.ok and not missing
@@ -67,19 +73,23 @@ def render_verdict(console: Console, v: ExerciseVerdict, lang: Lang, *, missing:
     console.print(f"{mark} [bold]{v.exercise.id}[/] {escape(v.exercise.title.render(lang))}")
     subjects = [s for s in v.subjects if s.result is not None]
     mutants = [s for s in subjects if s.kind == "mutant"]
-    columns = {id(s): (MSG["ref"].render(lang) if s.kind == "reference" else
-                       MSG["stub"].render(lang) if s.kind == "stub" else f"M{mutants.index(s) + 1}")
-               for s in subjects}
     reference = next((s for s in subjects if s.kind == "reference"), None)
+    stub = next((s for s in subjects if s.kind == "stub"), None)
+    # Mutant columns are headed by their number only, so twenty of them fit a terminal.
+    columns = {id(s): (MSG["ref"].render(lang) if s.kind == "reference" else
+                       MSG["stub"].render(lang) if s.kind == "stub" else str(mutants.index(s) + 1))
+               for s in subjects}
     basis = reference if reference and reference.result and reference.result.checks else \
         next((s for s in subjects if s.result and s.result.checks), None)
     names = [(c.name, c.max_points) for c in basis.result.checks] if basis and basis.result else []
 
-    table = Table(show_lines=False)
-    table.add_column(MSG["check"].render(lang))
+    # Narrow columns (a space between them, no padding): twenty mutants fit 120 columns;
+    # when space runs out, check names wrap rather than columns disappearing.
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 0), show_edge=False)
+    table.add_column(MSG["check"].render(lang), ratio=1)
     for s in subjects:
-        table.add_column(columns[id(s)], justify="center")
-    table.add_column(MSG["catches"].render(lang), justify="right")
+        table.add_column(columns[id(s)], justify="center", no_wrap=True)
+    table.add_column(MSG["catches"].render(lang), justify="right", no_wrap=True)
     idle, not_run = [], []
     for name, points in names:
         statuses = {id(s): next((c.status for c in s.result.checks if c.name == name), "error")  # type: ignore[union-attr]
@@ -95,16 +105,23 @@ def render_verdict(console: Console, v: ExerciseVerdict, lang: Lang, *, missing:
             count = str(caught)
         table.add_row(f"{escape(name)} [dim]({points:g})[/]", *[_cell(s, statuses[id(s)]) for s in subjects], count)
     table.add_section()
-    table.add_row(f"[dim]{escape(MSG['score'].render(lang))}[/]",
-                  *[f"{s.result.score:g}/{s.result.max_score:g}" for s in subjects], "")  # type: ignore[union-attr]
     table.add_row(f"[dim]{escape(MSG['verdict'].render(lang))}[/]",
-                  *[("[green]" + MSG["ok"].render(lang) + "[/]") if s.ok else ("[red]" + MSG["bad"].render(lang) + "[/]")
-                    for s in subjects], "")
+                  *[("[green]✓[/]" if s.ok else "[red]✗[/]") for s in subjects], "")
     if names:
         console.print(table)
         console.print(f"  [dim]{escape(MSG['legend'].render(lang))}[/]")
+    head = []
+    for s in (reference, stub):
+        if s is not None:
+            colour = "green" if s.ok else "red"
+            head.append(f"{columns[id(s)]} [{colour}]{_score(s)}[/]")
+    if head:
+        console.print(f"  {escape(MSG['score'].render(lang))}: " + "  ".join(head))
+    width = len(str(len(mutants)))
     for s in mutants:
-        console.print(f"  {columns[id(s)]:>4} [bold]{escape(s.name)}[/]: {escape(s.mistake or '?')}")
+        colour = "green" if s.ok else "red"
+        console.print(f"  {columns[id(s)]:>{width}} [bold]{escape(s.name)}[/] [{colour}]{_score(s)}[/]: "
+                      f"{escape(s.mistake or '?')}")
 
     problems: list[str] = []
     for s in subjects:
@@ -141,10 +158,15 @@ def render_verdict(console: Console, v: ExerciseVerdict, lang: Lang, *, missing:
     return ok
 
 
-def render(verdicts: list[ExerciseVerdict], lang: Lang, *, color: bool = False, width: int = 120) -> tuple[str, bool]:
-    """The whole `grade verify` report as text, and whether everything is sound."""
+def render(verdicts: list[ExerciseVerdict], lang: Lang, *, color: bool = False,
+           width: int | None = None) -> tuple[str, bool]:
+    """The whole `grade verify` report as text, and whether everything is sound.
+
+    Width: the terminal's when stdout is one, else 160 (a file or a pipe never wraps a row)."""
     from grader.scaffold import missing_files, todo_markers
 
+    if width is None:
+        width = shutil.get_terminal_size((160, 24)).columns if sys.stdout.isatty() else 160
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False,
                       force_jupyter=False, color_system="standard" if color else None)
