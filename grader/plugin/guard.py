@@ -11,8 +11,8 @@ the check process's answer, installed after the fork and before any student code
   Patched pytest report classes, hooks or `_grade_outcome` cannot turn a failure into a
   pass, and a check that never ran is failed.
 - **Skips and other pytest outcomes**: a skip counts (and leaves the maximum) only when
-  it was raised before the submission's code first ran; one raised from or after student
-  code is a failure. `pytest.xfail`, `pytest.fail`, `pytest.exit` and `sys.exit` from
+  no frame that raised it is the submission's and its class is not the submission's
+  (the kit's device and framework skips); one raised from student code is a failure. `pytest.xfail`, `pytest.fail`, `pytest.exit` and `sys.exit` from
   student code are failures. `hypothesis.assume`/`reject` called from student code (to
   discard the inputs it gets wrong) is a failure.
 - **Integrity** (`Baseline` + `Guard.problems`): the dictionaries of the frameworks'

@@ -139,6 +139,22 @@ def make_decider(
     changes nothing (and is reported as tampering by `problems`)."""
     problems_of = guard.problems  # bound method: patching the class later does not reach it
     state = guard.state
+    trusted = guard.trusted
+    submission = guard.submission
+
+    def from_student(exc: BaseException, _modules=sys.modules, _getattr=getattr, _type=type) -> bool:
+        """Raised by the submission's code, or of an exception class it defined."""
+        module = _modules.get(_getattr(_type(exc), "__module__", "") or "")
+        path = _getattr(module, "__file__", None)
+        if isinstance(path, str) and (path.startswith(submission) or not path.startswith(trusted)):
+            return True
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.startswith(submission) or not (name.startswith(trusted) or name.startswith("<frozen")):
+                return True
+            tb = tb.tb_next
+        return False
 
     def decide(seal: guard_mod.Seal, reported: dict[str, Any] | None, raised: BaseException | None) -> dict[str, Any]:
         """From what the sealed wrapper saw; pytest's report may only make it worse."""
@@ -156,13 +172,15 @@ def make_decider(
             if reported.get("status") in ("failed", "error"):
                 return reported
             return _make("error", _never)
-        how, exc, started_then = seal.ended[-1]
+        how, exc, _ = seal.ended[-1]
         if how == "returned":
             if raised is not None:
                 return {**_classify(raised), "status": "failed"}
             return reported if reported.get("status") in ("failed", "error") and reported is not fallback else _make("passed")
         if _isinstance(exc, _skips):
-            if not started_then and not started:
+            # a skip counts (and leaves the maximum) only if no frame that raised it is the
+            # submission's: the kit's device and framework skips; never one from student code
+            if not from_student(exc):
                 return _classify(exc) if _isinstance(exc, _Skipped) else _make("skipped", _T.same(_str(exc) or "skipped"))
             outcome = _classify(exc)
             outcome.update(status="failed", message=_skip_text, missing_framework=False)

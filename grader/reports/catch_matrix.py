@@ -104,7 +104,6 @@ def render_verdict(console: Console, v: ExerciseVerdict, lang: Lang, *, missing:
         else:
             count = str(caught)
         table.add_row(f"{escape(name)} [dim]({points:g})[/]", *[_cell(s, statuses[id(s)]) for s in subjects], count)
-    table.add_section()
     table.add_row(f"[dim]{escape(MSG['verdict'].render(lang))}[/]",
                   *[("[green]✓[/]" if s.ok else "[red]✗[/]") for s in subjects], "")
     if names:
