@@ -35,7 +35,7 @@ from hypothesis import given, settings
 from checks import strategies as draw
 from checks.compare import as_numpy, expect_close, expect_equal_arrays, expect_shape, expect_tensor
 from checks.devices import expect_parity, on_every_device
-from checks.feedback import CheckFailure, Failure, Mismatch, T, expect, expect_equal
+from checks.feedback import CheckFailure, Failure, T, expect, expect_equal
 from checks.submission import student
 
 ex = student("ex04_twin_models")
@@ -282,11 +282,13 @@ def _check_logits(fw: Framework, model: Any, run: Callable[[np.ndarray], np.ndar
     else:
         why = T(ja="出力層の後に何かの処理（活性化など）が掛かっています",
                 en="something (an activation?) is applied after the output layer")
-    raise Mismatch(
-        np.round(bias, 4), np.round(out[0], 4), LOGITS_HELP,
-        what=T(ja=f"{fw.name.ja}: 出力層の重みを 0、バイアスを b にしたときの出力（ロジットなら b そのもの）— {why.ja}",
-               en=f"{fw.name.en}: the output with the last layer's weight set to 0 and its bias to b (logits: b itself) — {why.en}"),
-        counterexample=f"b = {np.round(bias, 4).tolist()}",
+    b, got = np.round(bias, 4).tolist(), np.round(out[0], 4).tolist()
+    raise Failure(
+        T(ja=f"{fw.name.ja}: 出力がロジットではありません — {why.ja}。出力層の重みを 0、バイアスを b にすると、"
+             f"ロジットは b そのもの {b} のはずですが、{got} でした",
+          en=f"{fw.name.en}: the output is not the logits — {why.en}. With the last layer's weight set to 0 and its "
+             f"bias to b, the logits are b itself, {b}, but the output was {got}"),
+        LOGITS_HELP, counterexample=f"b = {b}",
     )
 
 

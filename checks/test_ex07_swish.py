@@ -254,6 +254,12 @@ def test_swish_module_trains_in_a_network() -> None:
         net = torch.nn.Sequential(first, activation, last)
         net.zero_grad()
         net(inputs).pow(2).mean().backward()
+        if first.weight.grad is None:  # the graph was cut inside the activation
+            raise Failure(
+                T(ja="Swish() より前の Linear 層に勾配が届きません（グラフが Swish で切れています）",
+                  en="no gradient reaches the Linear layer before Swish() (the graph is cut at Swish)"),
+                HELP_FUNCTION,
+                counterexample="nn.Sequential(nn.Linear(3, 4), Swish(), nn.Linear(4, 2)); loss.backward()")
         return [first.weight.grad.clone(), last.weight.grad.clone()]
 
     expected = weight_grads(torch.nn.SiLU())

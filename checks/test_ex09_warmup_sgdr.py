@@ -353,7 +353,17 @@ def test_state_dict_resumes_exactly(bases: list[float], warmup: int, T_0: int, T
     straight = Run(bases, warmup, T_0, T_mult, eta_min).drive(40)
     first = Run(bases, warmup, T_0, T_mult, eta_min)
     first.drive(k)
-    opt_state, sched_state = _deepcopy(first.opt.state_dict()), _deepcopy(first.sched.state_dict())
+    opt_state = _deepcopy(first.opt.state_dict())
+    try:
+        sched_state = _deepcopy(first.sched.state_dict())
+    except Exception as exc:  # e.g. a generator or a lambda kept on self
+        raise Failure(
+            T(ja=f"scheduler.state_dict() をコピーできません（チェックポイントに保存できません）: {type(exc).__name__}: {exc}",
+              en=f"scheduler.state_dict() cannot be copied (so it cannot go into a checkpoint): "
+                 f"{type(exc).__name__}: {exc}"),
+            T(ja="状態は数値やリストなど、保存できる値として self の属性に持たせます（ジェネレータや lambda は不可）",
+              en="keep the state as plain values (numbers, lists) in attributes of self — no generators or lambdas"),
+        ) from None
     resumed = Run(bases, warmup, T_0, T_mult, eta_min)
     resumed.opt.load_state_dict(opt_state)
     resumed.sched.load_state_dict(sched_state)

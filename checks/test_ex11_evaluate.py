@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -380,8 +380,8 @@ def _walk(original: Any, result: Any, path: str, problems: list[tuple[str, str, 
         if not isinstance(result, _Tensor):
             problems.append(("tensor", path, _describe(result)))
         elif result.device.type != device.type or result.dtype != original.dtype or result.shape != original.shape:
-            problems.append(("tensor", path, f"device={result.device}, dtype={result.dtype}, shape={tuple(result.shape)}"
-                                             f" (original: dtype={original.dtype}, shape={tuple(original.shape)})"))
+            problems.append(("tensor", path, f"{_describe(result)} (original: dtype={original.dtype}, "
+                                             f"shape={tuple(original.shape)})"))
         return
     if isinstance(original, dict):
         if not isinstance(result, dict) or set(dict.keys(result)) != set(original.keys()):
@@ -792,5 +792,6 @@ def test_same_result_on_every_device(device: torch.device) -> None:
     expect_parity(run, device, what=T(ja="[loss, accuracy]", en="[loss, accuracy]"),
                   help=T(ja="バッチを move_to(batch, device) で移し、評価モードで決定的に計算します",
                          en="move each batch with move_to(batch, device) and compute deterministically in eval mode"),
-                  counterexample="model.to(device).train(); evaluate(model, DataLoader(TensorDataset(x, y), batch_size=4), "
-                                 "device)  # x, y: 11 samples on the cpu")
+                  counterexample="model.to(device).train(); "
+                                 "evaluate(model, DataLoader(TensorDataset(x, y), batch_size=4), device)"
+                                 "  # x, y: 11 samples on the cpu")

@@ -20,6 +20,7 @@ Outcomes go to the runner over the inherited channel fd, signed (see `grader.cha
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -58,7 +59,13 @@ def _import_frameworks(frameworks: list[str]) -> None:
         import keras  # noqa: F401
     import hypothesis  # noqa: F401
     import pytest  # noqa: F401
-    from _pytest import runner  # noqa: F401
+    from _pytest import config, runner  # noqa: F401
+
+    for name in config.default_plugins:  # pytest's own plugins: imported once here, not per exercise
+        try:
+            importlib.import_module(f"_pytest.{name}")
+        except ImportError:
+            pass
 
     if {"torch", "both", "keras"} & set(frameworks):
         import checks.compare  # noqa: F401  (captures comparison functions now, before any student code)
@@ -87,6 +94,9 @@ def _exercise_process(job: dict[str, Any], out_fd: int, key: bytearray, reaper: 
     from grader.plugin.isolation import Isolation
 
     os.environ["GRADE_SUBMISSION"] = job["submission"]
+    # No third-party pytest plugins (entry points): none is needed to grade, one (anyio's)
+    # costs 2.5 s per exercise, and each would run in the process that holds the key.
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     workdir = tempfile.mkdtemp(prefix="grade-")
     os.chdir(workdir)  # files a submission writes with relative paths land here, not in the kit
     protected = [*_State.protect, job["submission"]]
@@ -101,6 +111,7 @@ def _exercise_process(job: dict[str, Any], out_fd: int, key: bytearray, reaper: 
         "-p", "no:cacheprovider", "-p", "no:randomly", "-p", "no:xdist", "-p", "no:timeout",
         "-p", "no:faulthandler", "-p", "no:pastebin", "-p", "no:debugging",
         "-q", "-s", "--no-header", "-o", "addopts=", "-o", "testpaths=",
+        "--assert=plain",  # checks fail with CheckFailure, not bare asserts: no per-exercise AST rewriting
         "--rootdir", job["kit_root"], "-c", os.path.join(job["kit_root"], "pyproject.toml"),
         "--confcutdir", job["kit_root"],
         "-W", "ignore::DeprecationWarning",
@@ -161,6 +172,8 @@ def run_job(job: dict[str, Any], out_fd: int, key: bytearray) -> None:
 
 
 def main() -> None:
+    _t0 = time.time()
+    _log = lambda m: print(f"{time.time()-_t0:7.1f} {m}", file=sys.stderr, flush=True)
     key = _read_key(0)
     header = json.loads(sys.stdin.readline())
     out_fd = int(header["fd"])
@@ -169,6 +182,7 @@ def main() -> None:
         confinement = sandbox.Confinement(tmp=tmp, reason="disabled (sandbox=off)")
     else:
         confinement = sandbox.confine_worker(list(header.get("protect", [])), tmp)  # before any thread exists
+    _log(f"confined {confinement.mode}")
     sandbox.set_dumpable(False)
     sandbox.become_subreaper()
     home = os.path.join(tmp, "home")
@@ -178,7 +192,9 @@ def main() -> None:
                       HYPOTHESIS_STORAGE_DIRECTORY=os.path.join(tmp, ".hypothesis"))
     tempfile.tempdir = tmp
     sys.pycache_prefix = os.path.join(tmp, "pycache")  # a submission's own __pycache__ is never read
+    _log("importing")
     _import_frameworks(header.get("frameworks", []))
+    _log("imported")
     from grader.plugin import guard
 
     _State.kit = header.get("kit", "")
@@ -187,11 +203,13 @@ def main() -> None:
     _State.runner_pid = int(header.get("runner_pid", 0))
     _State.trusted = guard.trusted_roots(_State.kit)
     _State.baseline = guard.Baseline.capture()
+    _log("captured")
     _State.baseline.rebase()  # builds the table of version tags the exercise processes inherit
     import gc
 
     gc.collect()
     gc.freeze()  # the frameworks' millions of objects: never scanned again, and shared by every fork
+    _log("ready")
     channel.send(out_fd, key, {"kind": "ready", "mode": confinement.mode, "reason": confinement.reason,
                                "readonly": confinement.readonly, "network": confinement.network,
                                "pid": os.getpid()})
