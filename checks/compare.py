@@ -168,11 +168,19 @@ def expect_close(
             f"{show(a)}",
             help,
             what=T(
-                ja=f"{what.ja}（{n_bad}/{a.size} 要素が不一致、例えば{where}: 期待 {e64[idx]!r} / 実際 {a64[idx]!r}）",
-                en=f"{what.en} ({n_bad} of {a.size} elements differ, e.g.{where}: expected {e64[idx]!r}, got {a64[idx]!r})",
+                ja=f"{what.ja}（{n_bad}/{a.size} 要素が不一致、例えば{where}: 期待 {_num(e64[idx])} / 実際 {_num(a64[idx])}）",
+                en=f"{what.en} ({n_bad} of {a.size} elements differ, e.g.{where}: expected {_num(e64[idx])}, got {_num(a64[idx])})",
             ),
             counterexample=counterexample,
         )
+
+
+def _num(value: Any) -> str:
+    """A number as a learner writes it: 1.5, not np.float64(1.5)."""
+    try:
+        return repr(value.item()) if hasattr(value, "item") else repr(value)
+    except Exception:
+        return str(value)
 
 
 def expect_equal_arrays(actual: Any, expected: Any, what: T, help: T | None = None, *, counterexample: Any = None) -> None:

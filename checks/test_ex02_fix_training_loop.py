@@ -119,6 +119,7 @@ def problems(draw: Any, min_batches: int = 1, max_batches: int = 3) -> Problem:
 @dataclass
 class Expected:
     losses: list[float]                 # before each update
+    losses_after: list[float]           # of the same batch, after its update (a learner's mistake)
     grads: list[list[torch.Tensor]]     # the gradient of each batch, at the parameters it met
     params: list[torch.Tensor]          # after the last update
 
@@ -127,7 +128,7 @@ def expected_run(model: nn.Module, lr: float, batches: list[tuple[torch.Tensor, 
     """Plain SGD on the mean squared error, in float64, on a copy of `model`."""
     twin = copy.deepcopy(model).double()
     params = list(twin.parameters())
-    losses, grads = [], []
+    losses, after, grads = [], [], []
     for x, y in batches:
         loss = ((twin(x.double()) - y.double()) ** 2).mean()
         g = torch.autograd.grad(loss, params)
@@ -136,7 +137,8 @@ def expected_run(model: nn.Module, lr: float, batches: list[tuple[torch.Tensor, 
         with torch.no_grad():
             for p, gi in zip(params, g):
                 p -= lr * gi
-    return Expected(losses, grads, [p.detach().clone() for p in params])
+            after.append(((twin(x.double()) - y.double()) ** 2).mean().item())
+    return Expected(losses, after, grads, [p.detach().clone() for p in params])
 
 
 @dataclass
@@ -172,6 +174,8 @@ ZERO_GRAD_HELP = T(ja="backward() は .grad に勾配を「足し込み」ます
                       "optimizer.zero_grad() を呼んで古い勾配を消します",
                    en="backward() adds into .grad. Call optimizer.zero_grad() before each batch's "
                       "backward() so that old gradients are cleared")
+STEP_HELP = T(ja="各バッチで zero_grad → 順伝播 → MSE（平均）→ backward → step の順に 1 回ずつ行います",
+              en="for each batch, once: zero_grad → forward → MSE (mean) → backward → step")
 
 
 def loss_values(result: Any, n: int) -> np.ndarray:
@@ -201,7 +205,40 @@ def flat(tensors: list[torch.Tensor | None], like: list[torch.Tensor]) -> np.nda
 
 def looks_like(a: np.ndarray, b: np.ndarray) -> bool:
     scale = max(float(np.abs(b).max(initial=0.0)), 1e-6)
-    return bool(np.allclose(a, b, rtol=1e-3, atol=1e-4 * scale))
+    return bool(a.shape == b.shape and np.allclose(a, b, rtol=1e-3, atol=1e-4 * scale))
+
+
+SUM_HELP = T(ja="値が要素数倍になっています（平均ではなく合計）。MSE は平均（reduction='mean'、nn.MSELoss の既定）で求めます",
+             en="the values are multiplied by the number of elements (a sum, not a mean): the MSE uses the "
+                "mean (reduction='mean', nn.MSELoss's default)")
+
+
+def loss_help(actual: np.ndarray, expected: Expected, sizes: np.ndarray) -> T:
+    """The idea to revisit for wrong losses, from what they look like."""
+    want = np.array(expected.losses)
+    if looks_like(actual, want * sizes):
+        return SUM_HELP
+    if looks_like(actual, np.array(expected.losses_after)):
+        return T(ja="損失は更新「後」に計算し直した値ではなく、optimizer.step() の前に計算した値を記録します",
+                 en="record the loss computed before optimizer.step(), not one recomputed after the update")
+    if len(want) > 1 and looks_like(actual[:1], want[:1]):
+        return T(ja="最初の損失は合っていて、2 つ目以降がずれています。つまり更新が違います。各バッチの backward() の前に "
+                    "optimizer.zero_grad() を呼び、step() はバッチごとに 1 回だけ呼びます",
+                 en="the first loss is right and the later ones drift, so the updates are wrong: call "
+                    "optimizer.zero_grad() before each batch's backward(), and step() once per batch")
+    return MSE_HELP
+
+
+def grad_help(actual: np.ndarray, expected: np.ndarray, numel: int, leaked: np.ndarray | None) -> T:
+    """The idea to revisit for a wrong gradient at a step; `leaked` is what an un-cleared .grad would add."""
+    if not np.any(actual):
+        return T(ja="step() の時点で勾配がありません。loss.backward() は zero_grad() の後、step() の前に呼びます",
+                 en="there was no gradient at step(): call loss.backward() after zero_grad() and before step()")
+    if leaked is not None and looks_like(actual, expected + leaked):
+        return ZERO_GRAD_HELP
+    if numel > 1 and looks_like(actual, expected * numel):
+        return SUM_HELP
+    return MSE_HELP
 
 
 # --------------------------------------------------------------------------- checks
@@ -240,15 +277,8 @@ def test_losses_are_mse_before_each_update(problem: Problem) -> None:
     rtol, atol = F32
     if np.allclose(actual, expected, rtol=rtol, atol=atol):
         return
-    help = MSE_HELP
     sizes = np.array([x.shape[0] * y.shape[1] for x, y in problem.batches], dtype=np.float64)
-    if looks_like(actual, expected * sizes):
-        help = T(ja="損失が要素数倍になっています（合計になっている）。平均（reduction='mean'）を使います",
-                 en="the losses are the sums, not the means: use the mean (reduction='mean')")
-    elif len(expected) > 1 and looks_like(actual[:-1], expected[1:]):
-        help = T(ja="損失は更新「後」ではなく、optimizer.step() の前に計算した値を記録します",
-                 en="record the loss computed before optimizer.step(), not after the update")
-    expect_close(actual, expected, rtol=rtol, atol=atol, help=help,
+    expect_close(actual, expected, rtol=rtol, atol=atol, help=loss_help(actual, run.expected, sizes),
                  what=T(ja="各ステップの損失", en="the losses of the steps"))
 
 
@@ -282,20 +312,14 @@ def test_each_step_uses_only_its_batch_gradient(problem: Problem) -> None:
            T(ja=f"optimizer.step() が {run.optimizer.steps} 回呼ばれました（バッチは {len(problem.batches)} 個）",
              en=f"optimizer.step() was called {run.optimizer.steps} times for {len(problem.batches)} batches"),
            T(ja="バッチごとに 1 回 step() を呼びます", en="call step() once per batch"))
-    running = np.zeros(sum(p.numel() for p in params))
-    for k, (used, want) in enumerate(zip(steps, run.expected.grads), start=1):
+    previous = np.zeros(sum(p.numel() for p in params))  # what the last step left in .grad
+    for k, (used, want, (x, y)) in enumerate(zip(steps, run.expected.grads, problem.batches), start=1):
         actual = flat(used, params)
         expected = flat(list(want), params)
-        running = running + expected
         if np.allclose(actual, expected, rtol=F32[0], atol=F32[1]):
+            previous = actual
             continue
-        if all(g is None for g in used) or not np.any(actual):
-            help = T(ja="step() の時点で勾配がありません。loss.backward() は step() の前、zero_grad() の後に呼びます",
-                     en="there was no gradient at step(): call loss.backward() after zero_grad() and before step()")
-        elif k > 1 and looks_like(actual, running):
-            help = ZERO_GRAD_HELP
-        else:
-            help = MSE_HELP
+        help = grad_help(actual, expected, x.shape[0] * y.shape[1], previous)
         expect_close(actual, expected, rtol=F32[0], atol=F32[1], help=help,
                      what=T(ja=f"{k} 回目の step() で使われた勾配（全パラメータを並べたもの）",
                             en=f"the gradient used by step() number {k} (all parameters, flattened)"))
@@ -313,7 +337,9 @@ def test_stale_gradients_before_the_call_are_ignored(problem: Problem, stale: fl
            T(ja="バッチごとに 1 回 step() を呼びます", en="call step() once per batch"))
     actual = flat(run.optimizer.used_grads[0], params)
     expected = flat(list(run.expected.grads[0]), params)
-    expect_close(actual, expected, rtol=F32[0], atol=F32[1], help=ZERO_GRAD_HELP,
+    x, y = problem.batches[0]
+    help = grad_help(actual, expected, x.shape[0] * y.shape[1], np.full_like(expected, stale))
+    expect_close(actual, expected, rtol=F32[0], atol=F32[1], help=help,
                  what=T(ja=f"呼び出し前から .grad に値 {stale} が入っていたときの、1 回目の step() の勾配",
                         en=f"the gradient used by the first step() when .grad already held {stale} before the call"))
 
@@ -325,20 +351,21 @@ def test_parameters_after_training(problem: Problem) -> None:
     """After train, the parameters are those of plain SGD on each batch's mean squared error."""
     run = run_train(problem)
     for (name, p), want in zip(run.model.named_parameters(), run.expected.params):
-        expect_close(p, want, help=T(
-            ja="各バッチで zero_grad → 順伝播 → MSE（平均）→ backward → step の順に 1 回ずつ行います",
-            en="for each batch, once: zero_grad → forward → MSE (mean) → backward → step"),
-            what=T(ja=f"学習後のパラメータ {name}", en=f"parameter {name} after training"))
+        expect_close(p, want, help=STEP_HELP,
+                     what=T(ja=f"学習後のパラメータ {name}", en=f"parameter {name} after training"))
 
 
 @pytest.mark.points(1)
 @settings(max_examples=8)
 @given(problem=problems())
 def test_batches_may_be_a_generator(problem: Problem) -> None:
-    """batches may be any iterable, e.g. a generator that can be consumed only once."""
+    """batches may be any iterable: a generator (consumed once) trains exactly as the same
+    batches given as a list do (compared with the learner's own run on the list)."""
+    as_list = run_train(problem)
     run = run_train(problem, as_generator=True)
-    help = T(ja="batches は for x, y in batches: で 1 回だけ反復します（len() や 2 回目の反復はできません）",
-             en="iterate over batches once with for x, y in batches: (no len(), no second pass)")
+    help = T(ja="batches は for x, y in batches: で 1 回だけ反復します（len() や添字、2 回目の反復はジェネレータでは使えません）",
+             en="iterate over batches once with for x, y in batches: (a generator has no len(), no indexing, "
+                "no second pass)")
     n = len(problem.batches)
     count = len(run.result) if isinstance(run.result, (list, tuple)) else None
     if count != n:
@@ -346,12 +373,13 @@ def test_batches_may_be_a_generator(problem: Problem) -> None:
                            f"（損失 {n} 個のリストを期待）",
                         en=f"given a generator of {n} batches, train returned {show(run.result)} "
                            f"(expected a list of {n} losses)"), help)
-    expect_equal(run.optimizer.steps, len(problem.batches),
-                 what=T(ja="ジェネレータを渡したときの optimizer.step() の呼び出し回数",
-                        en="the number of optimizer.step() calls given a generator"), help=help)
-    for (name, p), want in zip(run.model.named_parameters(), run.expected.params):
-        expect_close(p, want, help=help, what=T(ja=f"ジェネレータで学習した後のパラメータ {name}",
-                                                en=f"parameter {name} after training on a generator"))
+    expect_equal(run.optimizer.steps, as_list.optimizer.steps,
+                 what=T(ja="ジェネレータを渡したときの optimizer.step() の呼び出し回数（リストのときと同じはず）",
+                        en="the number of optimizer.step() calls given a generator (as for a list)"), help=help)
+    for (name, p), want in zip(run.model.named_parameters(), as_list.model.parameters()):
+        expect_close(p, want, help=help,
+                     what=T(ja=f"ジェネレータで学習した後のパラメータ {name}（同じバッチをリストで渡したときと同じはず）",
+                            en=f"parameter {name} after training on a generator (as with the same batches in a list)"))
 
 
 @pytest.mark.points(1)
@@ -386,8 +414,9 @@ def test_textbook_example() -> None:
     optimizer = RecordingSGD(model.parameters(), 0.01)
     result = ex.train(model, optimizer, [(x.clone(), y.clone()) for x, y in batches])
     actual = loss_values(result, 10)
-    expect_close(actual, np.array(expected.losses), rtol=F32[0], atol=F32[1], help=MSE_HELP,
+    expect_close(actual, np.array(expected.losses), rtol=F32[0], atol=F32[1],
+                 help=loss_help(actual, expected, np.full(10, 32.0 * 5)),
                  what=T(ja="教科書の例（10 バッチ）の損失", en="the losses of the textbook example (10 batches)"))
     for (name, p), want in zip(model.named_parameters(), expected.params):
-        expect_close(p, want, help=ZERO_GRAD_HELP,
+        expect_close(p, want, help=STEP_HELP,
                      what=T(ja=f"教科書の例で学習した後の {name}", en=f"{name} after the textbook example"))

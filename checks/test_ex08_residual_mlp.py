@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 from torch import nn
 
 from checks import strategies as draw
-from checks.compare import as_numpy, expect_close, expect_equal_arrays, expect_finite, expect_shape, expect_tensor
+from checks.compare import as_numpy, expect_close, expect_finite, expect_shape, expect_tensor
 from checks.devices import expect_parity, on_every_device
 from checks.feedback import Failure, T, expect, expect_equal, expect_raises
 from checks.submission import student
@@ -47,7 +47,6 @@ ex = student("ex08_residual_mlp")
 # Captured before student code is imported: the expected values cannot be patched.
 _np_maximum = np.maximum
 _np_abs = np.abs
-_np_eye = np.eye
 _set_default_dtype = torch.set_default_dtype
 _get_default_dtype = torch.get_default_dtype
 _Module = nn.Module
@@ -67,10 +66,12 @@ REGISTER_HELP = T(
 )
 DROPOUT_HELP = T(
     ja="nn.Dropout(p)（または F.dropout(x, p, training=self.training)）は model.train() のときだけ"
-       "要素を確率 p で 0 にし、残りを 1/(1-p) 倍します。model.eval() では何もしません",
+       "要素を確率 p で 0 にし、残りを 1/(1-p) 倍します。model.eval() では何もしません。"
+       "model.train() / model.eval() が届くのは登録されたサブモジュール（nn.ModuleList の中など）だけです",
     en="nn.Dropout(p) (or F.dropout(x, p, training=self.training)) zeroes each element with "
        "probability p and scales the rest by 1/(1-p), only under model.train(); under model.eval() "
-       "it does nothing",
+       "it does nothing. model.train() / model.eval() reach only registered sub-modules (e.g. those in "
+       "an nn.ModuleList)",
 )
 
 
@@ -336,9 +337,9 @@ def test_zeroed_block_is_identity(sizes: list[int], depth: int, batch: int, drop
         with torch.no_grad():
             y = _run(model, x, OUTPUT)
         which = "all blocks" if len(zeroed) == depth else f"blocks {zeroed}"
-        which_ja = "全ブロック" if len(zeroed) == depth else f"ブロック {zeroed}"
+        which_ja = "全ブロックの" if len(zeroed) == depth else f"ブロック {zeroed} の"
         expect_close(y, reference.expected(x_np),
-                     what=T(ja=f"{which_ja} の Linear を 0 にしたときの出力（{mode} モード、"
+                     what=T(ja=f"{which_ja} Linear を 0 にしたときの出力（{mode} モード、"
                                f"{_sizes_text(in_f, hid, out, depth, dropout=dropout)}）",
                             en=f"the output with the Linear of {which} set to zero ({mode} mode, "
                                f"{_sizes_text(in_f, hid, out, depth, dropout=dropout)})"),
@@ -362,10 +363,14 @@ def test_eval_mode_is_deterministic(sizes: list[int], depth: int, dropout: float
     with torch.no_grad():
         first = as_numpy(_run(model, x, OUTPUT), OUTPUT)
         second = as_numpy(_run(model, x, OUTPUT), OUTPUT)
-    expect_equal_arrays(second, first,
-                        what=T(ja=f"eval モードで 2 回目に呼んだ出力（dropout={dropout}）",
-                               en=f"the output of a second call in eval mode (dropout={dropout})"),
-                        help=DROPOUT_HELP)
+    differ = first != second
+    expect(not bool(differ.any()),
+           T(ja=f"eval モード（dropout={dropout}）で同じ入力に 2 回呼ぶと、出力の {int(differ.sum())}/{differ.size} "
+                f"要素が違います（差の最大 {float(np.max(np.abs(first - second))):.3g}）。eval では決定的なはずです",
+             en=f"in eval mode (dropout={dropout}), two calls on the same input differ in {int(differ.sum())} of "
+                f"{differ.size} output elements (largest difference {float(np.max(np.abs(first - second))):.3g}); "
+                f"eval must be deterministic"),
+           DROPOUT_HELP)
 
 
 @pytest.mark.points(1)
@@ -467,8 +472,11 @@ def test_no_dropout_when_p_is_zero(sizes: list[int], depth: int, batch: int, see
     expect_close(y, parts.expected(x_np),
                  what=T(ja=f"dropout=0.0・train モードの出力（{_sizes_text(in_f, hid, out, depth)}）",
                         en=f"the output in train mode with dropout=0.0 ({_sizes_text(in_f, hid, out, depth)})"),
-                 help=T(ja="dropout 引数をそのまま nn.Dropout(dropout) に渡します（値を固定しない）",
-                        en="pass the dropout argument on to nn.Dropout(dropout) (do not hard-code a rate)"))
+                 help=T(ja="dropout=0 なら train モードでも何も落とさず、定義どおりの値になります。dropout 引数を"
+                           "そのまま nn.Dropout(dropout) に渡し（値を固定しない）、構造は " + ARCH_HELP.ja,
+                        en="with dropout=0 nothing is dropped even in train mode, so the output is the definition's. "
+                           "Pass the dropout argument on to nn.Dropout(dropout) (do not hard-code a rate); the "
+                           "structure: " + ARCH_HELP.en))
 
 
 # ---------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from grader.results import CheckResult, ExerciseResult
 
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_MEMORY_MB = 4096  # on top of what torch + TF reserve; measured: see docs/isolation.md
-STARTUP_SLACK = 400.0
+STARTUP_SLACK = 300.0
 KIT_PARTS = ("grader", "checks")
 KIT_FILES = ("conftest.py", "pyproject.toml")
 

@@ -172,8 +172,6 @@ def run_job(job: dict[str, Any], out_fd: int, key: bytearray) -> None:
 
 
 def main() -> None:
-    _t0 = time.time()
-    _log = lambda m: print(f"{time.time()-_t0:7.1f} {m}", file=sys.stderr, flush=True)
     key = _read_key(0)
     header = json.loads(sys.stdin.readline())
     out_fd = int(header["fd"])
@@ -182,7 +180,6 @@ def main() -> None:
         confinement = sandbox.Confinement(tmp=tmp, reason="disabled (sandbox=off)")
     else:
         confinement = sandbox.confine_worker(list(header.get("protect", [])), tmp)  # before any thread exists
-    _log(f"confined {confinement.mode}")
     sandbox.set_dumpable(False)
     sandbox.become_subreaper()
     home = os.path.join(tmp, "home")
@@ -191,10 +188,7 @@ def main() -> None:
                       MPLCONFIGDIR=os.path.join(home, ".mpl"),
                       HYPOTHESIS_STORAGE_DIRECTORY=os.path.join(tmp, ".hypothesis"))
     tempfile.tempdir = tmp
-    sys.pycache_prefix = os.path.join(tmp, "pycache")  # a submission's own __pycache__ is never read
-    _log("importing")
     _import_frameworks(header.get("frameworks", []))
-    _log("imported")
     from grader.plugin import guard
 
     _State.kit = header.get("kit", "")
@@ -203,13 +197,11 @@ def main() -> None:
     _State.runner_pid = int(header.get("runner_pid", 0))
     _State.trusted = guard.trusted_roots(_State.kit)
     _State.baseline = guard.Baseline.capture()
-    _log("captured")
     _State.baseline.rebase()  # builds the table of version tags the exercise processes inherit
     import gc
 
     gc.collect()
     gc.freeze()  # the frameworks' millions of objects: never scanned again, and shared by every fork
-    _log("ready")
     channel.send(out_fd, key, {"kind": "ready", "mode": confinement.mode, "reason": confinement.reason,
                                "readonly": confinement.readonly, "network": confinement.network,
                                "pid": os.getpid()})
