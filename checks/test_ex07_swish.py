@@ -273,6 +273,7 @@ def test_swish_module_trains_in_a_network() -> None:
 # --------------------------------------------------------------------------- backward
 
 @pytest.mark.points(3)
+@settings(max_examples=25)
 @given(x=arrays_of_any_shape(np.float64, 20.0), seed=draw.seeds())
 def test_backward_is_the_derivative(x: np.ndarray, seed: int) -> None:
     """For any grad_output g, the gradient of x is g * s(x) * (1 + x * (1 - s(x))) (float64)."""

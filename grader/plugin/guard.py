@@ -278,22 +278,25 @@ class Baseline:
             return _VERSION(address) == version
         return len(live) == len(values) and all(map(_is, live.values(), values))
 
-    def rebase(self) -> None:
+    def rebase(self, extend: bool = True) -> None:
         """Take the current state as the reference: called by the exercise process before
         each fork (pytest's own set-up and per-test wrappers change a few things; no
         student code ever runs in that process)."""
         count = len(self.entries)
-        self.extend()
-        for i in self.suspects(new_from=count):
+        if extend:
+            self.extend()
+        stale = self.suspects(new_from=count)
+        for i in stale:
             entry = self.entries[i]
             fresh = self._entry(entry[0], entry[1], entry[2], entry[3])
             entry[4:] = fresh[4:]
-        self.table = None
-        if _VERSION is not None:
-            try:
-                self.table = _VersionTable(self.entries)
-            except Exception:  # no numpy, or an address range numpy refuses: one read at a time
-                self.table = None
+        if count != len(self.entries) or self.table is None or stale:
+            self.table = None
+            if _VERSION is not None:
+                try:
+                    self.table = _VersionTable(self.entries)
+                except Exception:  # no numpy, or an address range numpy refuses: one read at a time
+                    self.table = None
         if self.hypothesis_default is not None:
             var = self.hypothesis_default[0]
             self.hypothesis_default = (var, var.value)

@@ -308,7 +308,7 @@ class Isolation:
             return decide(seal, reported if isinstance(reported, dict) else None, raised)
 
         if self.baseline is not None:
-            self.baseline.rebase()  # pytest's per-test wrappers (warnings, assertion) are set now
+            self.baseline.rebase(extend=False)  # pytest's per-test wrappers (warnings) are set now
         start = time.monotonic()
         outcome, output = self._fork(run, item.nodeid, limit)
         self.send("check", name=check_name(item), outcome=outcome, output=output,

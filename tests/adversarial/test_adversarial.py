@@ -51,9 +51,10 @@ SUBSETS = {  # fewer checks where an exercise is slow to grade: the attacks are 
     "ex6": "selects_last_valid_token or worked_example or out_of_range or dtype_preserved or inputs_not_modified",
 }
 PORTABLE = ("kit_writer", "kill_ancestors", "daemon", "fork_bomb", "spawn_shell", "heap_snooping", "forged_results")
-WATCHED_FILES = ("checks/test_ex01_true_or_false.py", "checks/test_ex06_last_tokens.py", "checks/compare.py",
-                 "checks/feedback.py", "reference/ex01_true_or_false.py", "reference/ex06_last_tokens.py",
-                 "grader/reports/json_report.py", "grader/results.py")
+# the files the kit_writer attack goes for: byte-identical afterwards. Any other file that
+# changed during the run (someone editing the kit meanwhile) must not carry an attack's mark.
+WATCHED_FILES = ("checks/test_ex01_true_or_false.py", "reference/ex01_true_or_false.py",
+                 "grader/reports/json_report.py")
 
 
 @dataclass
