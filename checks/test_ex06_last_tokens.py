@@ -19,7 +19,6 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 from checks import strategies as draw
 from checks.compare import as_numpy, expect_close, expect_dtype, expect_equal_arrays, expect_shape, expect_tensor
@@ -64,17 +63,24 @@ HELP_GRAD = T(
 # --------------------------------------------------------------------------- helpers
 
 @st.composite
-def padded_batches(draw_: st.DrawFn, dtypes: tuple = draw.FLOAT_DTYPES) -> tuple[np.ndarray, np.ndarray]:
-    """(hidden (B, T, F) with distinct values, lengths (B,) int64 in [1, T])."""
+def padded_batches(draw_: st.DrawFn, dtypes: tuple = (torch.float32, torch.float64)) -> tuple[torch.Tensor, np.ndarray]:
+    """(hidden (B, T, F) of random normal values, lengths (B,) int64 in [1, T]).
+
+    Only sizes, lengths and a seed are drawn, so a failure shrinks fast to a small batch;
+    random values are distinct, so the wrong position never gives the right number."""
     b = draw_(st.integers(1, 6))
     t = draw_(st.integers(1, 7))
     f = draw_(st.integers(1, 4))
     dtype = draw_(st.sampled_from(dtypes))
-    width = 32 if np.dtype(dtype) == np.float32 else 64
-    # Distinct values: picking the wrong position can never give the right number by chance.
-    hidden = draw_(hnp.arrays(dtype, (b, t, f), elements=draw.finite_floats(100.0, width), unique=True))
     lengths = draw_(st.lists(st.integers(1, t), min_size=b, max_size=b))
+    seed = draw_(draw.seeds())
+    hidden = torch.randn(b, t, f, generator=torch.Generator().manual_seed(seed), dtype=torch.float64).to(dtype)
     return hidden, np.array(lengths, dtype=np.int64)
+
+
+def describe(hidden: torch.Tensor, lengths: np.ndarray) -> str:
+    """The inputs, as a learner can retype them."""
+    return f"hidden = {show(hidden, limit=900)}\nlengths = torch.tensor({lengths.tolist()})"
 
 
 def expected_rows(hidden: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -104,11 +110,11 @@ def check_rows(out: torch.Tensor, hidden: np.ndarray, lengths: np.ndarray, count
 
 @pytest.mark.points(3)
 @given(batch=padded_batches())
-def test_selects_last_valid_token(batch: tuple[np.ndarray, np.ndarray]) -> None:
+def test_selects_last_valid_token(batch: tuple[torch.Tensor, np.ndarray]) -> None:
     """Row b of the result is hidden[b, lengths[b] - 1], for any B, T, F and lengths."""
     hidden, lengths = batch
-    out = call(torch.from_numpy(hidden.copy()), torch.from_numpy(lengths.copy()))
-    check_rows(out, hidden, lengths)
+    out = call(hidden, torch.from_numpy(lengths.copy()))
+    check_rows(out, hidden.numpy(), lengths, counterexample=describe(hidden, lengths))
 
 
 @pytest.mark.points(1)
@@ -220,27 +226,28 @@ def test_out_of_range_length_raises(case: str) -> None:
 
 @pytest.mark.points(2)
 @settings(max_examples=20)
-@given(batch=padded_batches(dtypes=(np.float64,)), seed=draw.seeds())
-def test_gradient_reaches_only_selected_positions(batch: tuple[np.ndarray, np.ndarray], seed: int) -> None:
+@given(batch=padded_batches(dtypes=(torch.float64,)), seed=draw.seeds())
+def test_gradient_reaches_only_selected_positions(batch: tuple[torch.Tensor, np.ndarray], seed: int) -> None:
     """Backward of <w, result> puts w[b] at hidden[b, lengths[b] - 1] and 0 everywhere else."""
-    hidden_np, lengths_np = batch
-    hidden = torch.tensor(hidden_np, dtype=torch.float64, requires_grad=True)
+    values, lengths_np = batch
+    example = describe(values, lengths_np) + "  # hidden.requires_grad_()"
+    hidden = values.clone().requires_grad_()
     out = expect_tensor(ex.last_tokens(hidden, torch.from_numpy(lengths_np.copy())), RESULT)
-    b, t, f = hidden_np.shape
-    expect_shape(out, (b, f), RESULT, HELP_SHAPE)
+    b, t, f = values.shape
+    expect_shape(out, (b, f), RESULT, HELP_SHAPE, counterexample=example)
     no_graph = T(ja="結果が hidden の計算グラフにつながっていません（backward で hidden に勾配が届きません）",
                  en="the result is not connected to hidden's graph (backward cannot reach hidden)")
-    expect(out.requires_grad is True and out.grad_fn is not None, no_graph, HELP_GRAD)
+    expect(out.requires_grad is True and out.grad_fn is not None, no_graph, HELP_GRAD, counterexample=example)
     weights = torch.randn(b, f, dtype=torch.float64, generator=torch.Generator().manual_seed(seed))
     (grad,) = torch.autograd.grad(out, hidden, grad_outputs=weights, allow_unused=True)
     if grad is None:
-        raise Failure(no_graph, HELP_GRAD)
+        raise Failure(no_graph, HELP_GRAD, counterexample=example)
     expected = np.zeros((b, t, f))
     expected[np.arange(b), lengths_np - 1] = weights.numpy()
     expect_close(grad, expected,
                  T(ja="hidden の勾配（選んだ位置だけ重み、他は 0 のはず）",
                    en="the gradient of hidden (the weights at the selected positions, 0 elsewhere)"),
-                 HELP_INDEX)
+                 HELP_INDEX, counterexample=example + f"\ngrad_outputs = {show(weights)}")
 
 
 @pytest.mark.points(1)

@@ -34,7 +34,7 @@ from typing import Any, Callable
 
 from grader import catalog
 from grader.gradebook import STUDENTS, Gradebook, Row
-from grader.i18n import Lang
+from grader.i18n import Lang, T
 from grader.results import ExerciseResult, Report
 
 BATCH_META = "batch.json"
@@ -247,8 +247,6 @@ def default_out(root: Path) -> Path:
 
 
 # -- what `grade batch` / `grade gradebook merge` print (ja / en) ---------------------------
-from grader.i18n import T  # noqa: E402
-
 MSG = {
     "start": T(ja="{n} 人の提出物（全 {roster} 人中）、{ex} 課題、ワーカー {j} 個で採点します",
                en="grading {n} students (of {roster}), {ex} exercises, {j} workers"),
