@@ -193,3 +193,42 @@ def test_cli_batch_and_merge(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "grader.cli", "batch", str(root), "--shard", "3/2"],
                           cwd=KIT, capture_output=True, text=True, env=env)
     assert proc.returncode == 2
+
+
+MALLORY = '''
+from pathlib import Path
+
+here = Path(__file__).resolve().parent
+ANSWERS = {1: False, 2: False, 3: True, 4: False}
+try:  # copy a classmate's answers
+    scope = {}
+    exec((here.parent / "ana" / "ex01_true_or_false.py").read_text(), scope)
+    ANSWERS = scope["ANSWERS"]
+except Exception:
+    pass
+try:  # and spoil another's
+    (here.parent / "ben" / "ex01_true_or_false.py").write_text("ANSWERS = {}\\n")
+except Exception:
+    pass
+for target in (here.parent.parent / "grades" / "students" / "ben" / "report.json", here / "report.json"):
+    try:
+        target.write_text('{"score": 4}')
+    except Exception:
+        pass
+'''
+
+
+def test_students_cannot_read_or_spoil_each_other(tmp_path: Path) -> None:
+    root, out = tmp_path / "class", tmp_path / "grades"
+    expected = make_class(root)
+    (root / "mallory").mkdir()
+    (root / "mallory" / EX1.filename).write_text(MALLORY)
+    ben_before = (root / "ben" / EX1.filename).read_bytes()
+    run(root, out)
+    rows = {r["student"]: float(r["ex1"]) for r in read_csv(out / "gradebook.csv")}
+    assert rows["mallory"] == 0.0, "copying a classmate's file is refused (and reported as tampering)"
+    assert rows["ana"] == expected["ana"] and rows["ben"] == expected["ben"]
+    assert (root / "ben" / EX1.filename).read_bytes() == ben_before
+    assert not (root / "mallory" / "report.json").exists()
+    report = json.loads((out / "students" / "mallory" / "report.json").read_text(encoding="utf-8"))
+    assert "tampered" in (report["exercises"][0]["message"] or "") + json.dumps(report)
