@@ -621,3 +621,29 @@ def test_save_is_atomic_when_the_disk_fills_up() -> None:
             T(ja=f"{limit} バイトまでしか書けない状態で保存が成功しました。optimizer の状態（Adam のモーメント）を保存していますか",
               en=f"the save succeeded although no more than {limit} bytes could be written; "
                  "is the optimizer state (Adam's moments) saved?"))
+
+
+@pytest.mark.points(1)
+def test_save_never_writes_into_the_previous_file() -> None:
+    """A save puts a new file in place of the old one: a reader that opened the previous checkpoint still sees all of it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "ckpt.pth")
+        run = _run(0)
+        batches = _batches(5, 2)
+        _train(run, batches[:1])
+        ex.save_checkpoint(path, run.model, run.optimizer, 1, 0.75, scheduler=run.scheduler)
+        _train(run, batches[1:])
+        with open(path, "rb") as reader:  # e.g. an evaluation job reading the checkpoint while training saves
+            old = reader.read()
+            ex.save_checkpoint(path, run.model, run.optimizer, 2, 0.625, scheduler=run.scheduler)
+            reader.seek(0)
+            seen = reader.read()
+        expect(seen == old,
+               T(ja=f"保存の前に開いていた前回のチェックポイントの中身が、保存によって書き換えられました"
+                    f"（{len(old)} バイト → {len(seen)} バイト）。path のファイルにその場で書き込んでいます",
+                 en=f"the previous checkpoint, opened before the save, was rewritten by the save "
+                    f"({len(old)} bytes -> {len(seen)} bytes): the file at path is written in place"),
+               T(ja="その場で書き込む（open(path, \"wb\")、shutil.copyfile(tmp, path) など）と、書き込み中に読んだ人は"
+                    "壊れたファイルを見ます。別のファイルに書き終えてから os.replace(tmp, path) で差し替えます",
+                 en="writing in place (open(path, \"wb\"), shutil.copyfile(tmp, path), ...) shows a half-written file "
+                    "to anyone reading meanwhile; finish writing another file, then os.replace(tmp, path)"))
