@@ -4,16 +4,21 @@ Decisions where the contract is silent (as the usual tools do, and leniently):
 - `path` is always given as a str (the contract does not type it).
 - Extra keys in the checkpoint dict are allowed; the four required keys (and
   `scheduler_state_dict` exactly when a scheduler is given) are graded.
-- "Atomic" is graded by what it promises, whatever the technique (temporary file in the same
-  folder then os.replace / os.rename, a backup restored on failure, serializing to memory
-  first, ...): a save that fails part-way must leave the previous checkpoint at `path`
-  loadable and unchanged. Two failures are simulated in the check process, without patching
-  any library: (1) the model's state fails to serialize half-way through torch.save (a
-  module whose `get_extra_state()` returns an object that cannot be pickled); (2) the disk
-  fills up: the file-size limit of the process (RLIMIT_FSIZE, with SIGXFSZ ignored) is set
-  between the old and the new checkpoint's size, so any write past it fails with an error.
-  Whether save_checkpoint re-raises the error, and whether it removes its temporary file,
-  is not graded (re-raising is better: the caller should know the save failed).
+- "Atomic" is graded by what it promises, whatever the technique (a temporary file anywhere
+  on the same file system, NamedTemporaryFile / mkstemp / a fixed name, written by torch.save
+  or from bytes serialized in memory, then os.replace / os.rename / Path.replace): a save
+  that fails part-way must leave the previous checkpoint at `path` loadable and unchanged.
+  Two failures are simulated in the check process, without patching any library: (1) the
+  model's state fails to serialize half-way through torch.save (a module whose
+  `get_extra_state()` returns an object that cannot be pickled); (2) the disk fills up: the
+  file-size limit of the process (RLIMIT_FSIZE, with SIGXFSZ ignored) is set between the old
+  and the new checkpoint's size, so any write past it fails with an error. Whether
+  save_checkpoint re-raises the error, and whether it removes its temporary file, is not
+  graded (re-raising is better: the caller should know the save failed). (3) A successful
+  save must not write into the file that `path` named before it (a reader holding the old
+  file open still reads it whole): this is what catches "write a temporary file, then
+  shutil.copyfile it over path", which no failure injection can, and it holds for every
+  rename-based save.
 - `map_location` must reach torch.load as its map_location: a callable map_location (which
   torch.load accepts) must be called. Real device moves are checked on every device.
 - When a checkpoint without a scheduler is loaded with a scheduler, or the reverse, nothing
@@ -538,7 +543,16 @@ def _differs(actual: Any, expected: Any) -> bool:
 
 def _expect_previous_intact(path: str, before: dict, raised: BaseException | None, how: T, why_not_raised: T) -> None:
     """After a save that failed part-way, path must still hold `before` (the checkpoint as it was read back)."""
-    after = _read(path, T(ja=f"{how.ja}の後", en=f"after {how.en}"))
+    if not os.path.isfile(path):
+        raise Failure(T(ja=f"{how.ja}の後、path にあった前回のチェックポイントが無くなりました",
+                        en=f"after {how.en}, the previous checkpoint at path is gone"), ATOMIC)
+    try:
+        after = torch.load(path, weights_only=True)
+    except Exception as exc:  # noqa: BLE001 — a half-written file
+        raise Failure(
+            T(ja=f"{how.ja}の後、path の前回のチェックポイントが壊れていて読み込めません（{type(exc).__name__}: {str(exc)[:120]}）",
+              en=f"after {how.en}, the previous checkpoint at path is broken and no longer loads "
+                 f"({type(exc).__name__}: {str(exc)[:120]})"), ATOMIC) from None
     if raised is None and _differs(after, before):
         # nothing failed: the new checkpoint was written whole, so the failure never happened
         raise Failure(why_not_raised, SAVE)

@@ -14,6 +14,8 @@
   ファイルは `torch.load(path, weights_only=True)` で読み込めること。
 - 保存はアトミックに行います: 書き込みが途中で失敗しても（ディスクが一杯になる、保存する
   オブジェクトの変換に失敗する、など）、path にあった前回のチェックポイントは壊れずに残ること。
+  path のファイルにその場で書き込むことはせず、書き終えた新しいファイルと差し替えます
+  （保存中に前回のファイルを読んでいる人にも、壊れたファイルは見えません）。
   ヒント: 同じフォルダの一時ファイルに書き、書き終えてから os.replace で path に置き換えます。
 - load_checkpoint は path のチェックポイントを読み込み、渡されたもの（model、そして None で
   なければ optimizer と scheduler）の状態を復元し、`(epoch, loss)` を返します。
@@ -37,7 +39,9 @@ exactly where it stopped.
   given (with None, that key is not there). The file loads with
   `torch.load(path, weights_only=True)`.
 - Saving is atomic: if writing fails part-way (a full disk, an object that fails to
-  serialize, ...), the previous checkpoint at path is left intact.
+  serialize, ...), the previous checkpoint at path is left intact. The file at path is never
+  written in place: a complete new file takes its place (so whoever is reading the previous
+  file during a save never sees a half-written one).
   Hint: write to a temporary file in the same folder, then os.replace it onto path.
 - load_checkpoint reads the checkpoint at path, restores the state of what it is given
   (model, and optimizer and scheduler when they are not None) and returns `(epoch, loss)`.
