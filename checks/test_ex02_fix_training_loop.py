@@ -267,7 +267,7 @@ def test_returns_list_of_python_floats(problem: Problem) -> None:
 
 
 @pytest.mark.points(2)
-@settings(max_examples=20)
+@settings(max_examples=15)
 @given(problem=problems())
 def test_losses_are_mse_before_each_update(problem: Problem) -> None:
     """Each returned loss is the mean squared error of its batch, measured before that step's update."""
@@ -300,7 +300,7 @@ def test_one_optimizer_step_per_batch(problem: Problem) -> None:
 
 
 @pytest.mark.points(2)
-@settings(max_examples=20)
+@settings(max_examples=15)
 @given(problem=problems(min_batches=2))
 def test_each_step_uses_only_its_batch_gradient(problem: Problem) -> None:
     """At every optimizer.step(), .grad holds the MSE gradient of the current batch only
@@ -345,7 +345,7 @@ def test_stale_gradients_before_the_call_are_ignored(problem: Problem, stale: fl
 
 
 @pytest.mark.points(2)
-@settings(max_examples=20)
+@settings(max_examples=15)
 @given(problem=problems())
 def test_parameters_after_training(problem: Problem) -> None:
     """After train, the parameters are those of plain SGD on each batch's mean squared error."""

@@ -14,6 +14,9 @@ Contract: /work/shared/design/exercises.md, ex6. Where it is silent, these check
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 import numpy as np
 import pytest
 import torch
@@ -23,7 +26,7 @@ from hypothesis import strategies as st
 from checks import strategies as draw
 from checks.compare import as_numpy, expect_close, expect_dtype, expect_equal_arrays, expect_shape, expect_tensor
 from checks.devices import on_every_device
-from checks.feedback import Failure, T, expect, expect_raises, show
+from checks.feedback import CheckFailure, Failure, T, expect, expect_raises, show
 from checks.opcount import count_ops, describe_growth, growth
 from checks.submission import student
 
@@ -94,9 +97,23 @@ def encoded_hidden(b: int, t: int, f: int, dtype: torch.dtype = torch.float32) -
     return torch.tensor(grid, dtype=dtype)
 
 
-def call(hidden: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-    """Call the learner's function on copies (the expected values stay untouched)."""
-    out = ex.last_tokens(hidden.clone(), lengths.clone())
+@contextmanager
+def showing(example: str) -> Iterator[None]:
+    """If the learner's code raises, show `example` as the counter-example (the grader reads
+    this note the way it reads hypothesis' falsifying example)."""
+    try:
+        yield
+    except (CheckFailure, NotImplementedError):
+        raise
+    except Exception as exc:
+        exc.add_note(f"Falsifying example: ({example})")
+        raise
+
+
+def call(hidden: torch.Tensor, lengths: torch.Tensor, example: str, *, copy: bool = True) -> torch.Tensor:
+    """Call the learner's function (on copies unless told otherwise: the expected values stay untouched)."""
+    with showing(example):
+        out = ex.last_tokens(hidden.clone() if copy else hidden, lengths.clone() if copy else lengths)
     return expect_tensor(out, RESULT)
 
 
@@ -113,8 +130,9 @@ def check_rows(out: torch.Tensor, hidden: np.ndarray, lengths: np.ndarray, count
 def test_selects_last_valid_token(batch: tuple[torch.Tensor, np.ndarray]) -> None:
     """Row b of the result is hidden[b, lengths[b] - 1], for any B, T, F and lengths."""
     hidden, lengths = batch
-    out = call(hidden, torch.from_numpy(lengths.copy()))
-    check_rows(out, hidden.numpy(), lengths, counterexample=describe(hidden, lengths))
+    example = describe(hidden, lengths)
+    out = call(hidden, torch.from_numpy(lengths.copy()), example)
+    check_rows(out, hidden.numpy(), lengths, counterexample=example)
 
 
 @pytest.mark.points(1)
@@ -122,9 +140,9 @@ def test_worked_example() -> None:
     """A readable example: hidden[b, t, f] = 100*b + 10*t + f, lengths [3, 1, 5, 2]."""
     hidden = encoded_hidden(4, 6, 3)
     lengths = torch.tensor([3, 1, 5, 2])
-    out = call(hidden, lengths)
-    check_rows(out, hidden.numpy(), lengths.numpy(),
-               counterexample="hidden[b, t, f] = 100*b + 10*t + f, shape (4, 6, 3); lengths = [3, 1, 5, 2]")
+    example = "hidden[b, t, f] = 100*b + 10*t + f, shape (4, 6, 3); lengths = [3, 1, 5, 2]"
+    out = call(hidden, lengths, example)
+    check_rows(out, hidden.numpy(), lengths.numpy(), counterexample=example)
 
 
 @pytest.mark.points(1)
@@ -133,8 +151,8 @@ def test_dtype_preserved(dtype: torch.dtype) -> None:
     """The result has hidden's dtype (float16, float32, float64) and the right values."""
     hidden = encoded_hidden(3, 4, 2, dtype)
     lengths = torch.tensor([4, 2, 1])
-    out = call(hidden, lengths)
-    example = f"hidden: shape (3, 4, 2), dtype={str(dtype)[6:]}; lengths = [4, 2, 1]"
+    example = f"hidden[b, t, f] = 100*b + 10*t + f, shape (3, 4, 2), dtype={dtype}; lengths = [4, 2, 1]"
+    out = call(hidden, lengths, example)
     expect_dtype(out, dtype, RESULT,
                  T(ja="hidden の dtype を保ちます（.float() などで変換しない）",
                    en="keep hidden's dtype (do not convert with .float() etc.)"), counterexample=example)
@@ -148,8 +166,8 @@ def test_lengths_of_any_integer_dtype() -> None:
     values = [5, 1, 3]
     for dtype in (torch.int64, torch.int32, torch.int16, torch.int8, torch.uint8):
         lengths = torch.tensor(values, dtype=dtype)
-        example = f"hidden[b,t,f] = 100*b + 10*t + f, shape (3, 5, 2); lengths = torch.tensor({values}, dtype={dtype})"
-        out = call(hidden, lengths)
+        example = f"hidden[b, t, f] = 100*b + 10*t + f, shape (3, 5, 2); lengths = torch.tensor({values}, dtype={dtype})"
+        out = call(hidden, lengths, example)
         check_rows(out, hidden.numpy(), np.array(values), counterexample=example)
         # Same dtype and values as with int64 lengths.
         expect_dtype(out, hidden.dtype, RESULT, HELP_DTYPE, counterexample=example)
@@ -162,9 +180,9 @@ def test_size_one_dimensions(size: tuple[int, int, int]) -> None:
     b, t, f = size
     hidden = encoded_hidden(b, t, f)
     lengths = torch.arange(b) % t + 1
-    out = call(hidden, lengths)
-    check_rows(out, hidden.numpy(), lengths.numpy(),
-               counterexample=f"hidden shape {size}, lengths = {lengths.tolist()}")
+    example = f"hidden[b, t, f] = 100*b + 10*t + f, shape {size}; lengths = {lengths.tolist()}"
+    out = call(hidden, lengths, example)
+    check_rows(out, hidden.numpy(), lengths.numpy(), counterexample=example)
 
 
 @pytest.mark.points(1)
@@ -174,10 +192,10 @@ def test_non_contiguous_inputs() -> None:
     hidden = time_major.transpose(0, 1)  # (B, T, F), not contiguous
     lengths = torch.tensor([5, 0, 2, 0, 4])[::2]  # (3,) with stride 2: [5, 2, 4]
     hidden_np, lengths_np = hidden.numpy().copy(), lengths.numpy().copy()  # before the call
-    out = ex.last_tokens(hidden, lengths)
-    out = expect_tensor(out, RESULT)
-    check_rows(out, hidden_np, lengths_np,
-               counterexample="hidden = rnn_output.transpose(0, 1)  # shape (3, 5, 2), non-contiguous; lengths = [5, 2, 4]")
+    example = ("hidden = rnn_output.transpose(0, 1)  # shape (3, 5, 2), non-contiguous\n"
+               "lengths = torch.tensor([5, 0, 2, 0, 4])[::2]  # [5, 2, 4], stride 2")
+    out = call(hidden, lengths, example, copy=False)  # clone() would make them contiguous
+    check_rows(out, hidden_np, lengths_np, counterexample=example)
 
 
 # --------------------------------------------------------------------------- validation
@@ -188,9 +206,10 @@ def test_boundary_lengths_are_valid() -> None:
     hidden = encoded_hidden(3, 4, 2)
     for values in ([1, 4, 1], [4, 4, 4], [1, 1, 1]):
         lengths = torch.tensor(values)
-        example = f"hidden shape (3, 4, 2), lengths = {values}"
+        example = f"hidden[b, t, f] = 100*b + 10*t + f, shape (3, 4, 2); lengths = {values}"
         try:
-            out = ex.last_tokens(hidden.clone(), lengths.clone())
+            with showing(example):
+                out = ex.last_tokens(hidden.clone(), lengths.clone())
         except ValueError as exc:
             raise Failure(
                 T(ja=f"有効な長さ {values}（1 ≤ 長さ ≤ T = 4）で ValueError が送出されました: {exc}",
@@ -232,7 +251,7 @@ def test_gradient_reaches_only_selected_positions(batch: tuple[torch.Tensor, np.
     values, lengths_np = batch
     example = describe(values, lengths_np) + "  # hidden.requires_grad_()"
     hidden = values.clone().requires_grad_()
-    out = expect_tensor(ex.last_tokens(hidden, torch.from_numpy(lengths_np.copy())), RESULT)
+    out = call(hidden, torch.from_numpy(lengths_np.copy()), example, copy=False)
     b, t, f = values.shape
     expect_shape(out, (b, f), RESULT, HELP_SHAPE, counterexample=example)
     no_graph = T(ja="結果が hidden の計算グラフにつながっていません（backward で hidden に勾配が届きません）",
@@ -256,7 +275,7 @@ def test_inputs_not_modified() -> None:
     hidden = encoded_hidden(3, 4, 2)
     lengths = torch.tensor([2, 4, 1])
     hidden_before, lengths_before = hidden.clone(), lengths.clone()
-    ex.last_tokens(hidden, lengths)
+    call(hidden, lengths, "hidden[b, t, f] = 100*b + 10*t + f, shape (3, 4, 2); lengths = [2, 4, 1]", copy=False)
     help = T(ja="in-place 演算（lengths -= 1、sub_ など）は呼び出し元のテンソルを書き換えます。lengths - 1 のように新しいテンソルを作ります",
              en="in-place ops (lengths -= 1, sub_, ...) change the caller's tensor: build a new one, e.g. lengths - 1")
     expect_equal_arrays(lengths, lengths_before,
@@ -279,9 +298,10 @@ def test_op_count_does_not_grow_with_batch() -> None:
         # Distinct lengths, so grouping by length does not hide a loop.
         lengths = torch.randperm(steps, generator=generator)[:b] + 1
         expected = expected_rows(hidden.numpy(), lengths.numpy())
-        counted, out = count_ops(fn, hidden.clone(), lengths.clone())
+        example = f"hidden = torch.randn({b}, {steps}, {features}); lengths = {lengths.tolist()}"
+        with showing(example):
+            counted, out = count_ops(fn, hidden.clone(), lengths.clone())
         out = expect_tensor(out, RESULT)
-        example = f"B={b}, T={steps}, F={features}, lengths = {lengths.tolist()}"
         expect_shape(out, (b, features), RESULT, HELP_SHAPE, counterexample=example)
         expect_close(out, expected,
                      T(ja=f"{RESULT.ja}（効率は正しい結果に対してのみ採点します）",
@@ -311,12 +331,11 @@ def test_same_result_on_device(device: torch.device) -> None:
     """On every device the result stays on that device and equals the expected rows."""
     hidden = encoded_hidden(4, 5, 3)
     lengths = torch.tensor([5, 1, 3, 2])
-    out = ex.last_tokens(hidden.clone().to(device), lengths.clone().to(device))
-    out = expect_tensor(out, RESULT)
+    example = f"device={device.type}; hidden[b, t, f] = 100*b + 10*t + f, shape (4, 5, 3); lengths = [5, 1, 3, 2]"
+    out = call(hidden.to(device), lengths.to(device), example)
     expect(out.device.type == device.type,
            T(ja=f"結果が {out.device} にあります（hidden は {device.type} 上）",
              en=f"the result is on {out.device}, but hidden is on {device.type}"),
            T(ja="hidden と同じデバイスで計算します（torch.arange(..., device=hidden.device) など）",
              en="compute on hidden's device (torch.arange(..., device=hidden.device), ...)"))
-    check_rows(out, hidden.numpy(), lengths.numpy(),
-               counterexample=f"device={device.type}, hidden[b,t,f] = 100*b + 10*t + f, lengths = [5, 1, 3, 2]")
+    check_rows(out, hidden.numpy(), lengths.numpy(), counterexample=example)

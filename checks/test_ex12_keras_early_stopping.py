@@ -291,7 +291,7 @@ def test_tracks_best_and_wait() -> None:
     """After every epoch, best, wait and best_epoch follow ex5's rule (strict improvement, NaN never improves)."""
     model = _tiny_model()
     with _workdir() as d:
-        @settings(max_examples=25)
+        @settings(max_examples=20)
         @given(values=draw.loss_sequences(1, 12))
         def check(values: list[float]) -> None:
             patience = len(values) + 1  # never stops here: only the bookkeeping is checked
@@ -573,7 +573,7 @@ def test_fit_stops_at_predicted_epoch() -> None:
     """In model.fit, training runs exactly the epochs the rule predicts (stops when wait reaches patience)."""
     model, data = _fit_model()
     with _workdir() as d:
-        @settings(max_examples=10)
+        @settings(max_examples=8)
         @given(values=fit_sequences, patience=st.integers(1, 4))
         def check(values: list[float], patience: int) -> None:
             cb = _callback(os.path.join(d, "best.weights.h5"), patience=patience)
@@ -593,7 +593,7 @@ def test_fit_ends_with_best_epoch_weights() -> None:
     """After model.fit the model's weights are exactly those it had at the end of the best epoch."""
     model, data = _fit_model()
     with _workdir() as d:
-        @settings(max_examples=10)
+        @settings(max_examples=8)
         @given(values=fit_sequences, patience=st.integers(1, 4))
         def check(values: list[float], patience: int) -> None:
             cb = _callback(os.path.join(d, "best.weights.h5"), patience=patience)
