@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checks import strategies as draw
-from checks.compare import as_numpy, expect_close, expect_dtype, expect_equal_arrays, expect_shape, expect_tensor
+from checks.compare import expect_close, expect_dtype, expect_equal_arrays, expect_shape, expect_tensor
 from checks.devices import on_every_device
 from checks.feedback import CheckFailure, Failure, T, expect, expect_raises, show
 from checks.opcount import count_ops, describe_growth, growth
@@ -117,10 +117,11 @@ def call(hidden: torch.Tensor, lengths: torch.Tensor, example: str, *, copy: boo
     return expect_tensor(out, RESULT)
 
 
-def check_rows(out: torch.Tensor, hidden: np.ndarray, lengths: np.ndarray, counterexample: object = None) -> None:
+def check_rows(out: torch.Tensor, hidden: np.ndarray, lengths: np.ndarray, counterexample: object = None,
+               help: T = HELP_INDEX) -> None:
     b, _, f = hidden.shape
     expect_shape(out, (b, f), RESULT, HELP_SHAPE, counterexample=counterexample)
-    expect_close(out, expected_rows(hidden, lengths), RESULT, HELP_INDEX, counterexample=counterexample)
+    expect_close(out, expected_rows(hidden, lengths), RESULT, help, counterexample=counterexample)
 
 
 # --------------------------------------------------------------------------- values
@@ -168,8 +169,7 @@ def test_lengths_of_any_integer_dtype() -> None:
         lengths = torch.tensor(values, dtype=dtype)
         example = f"hidden[b, t, f] = 100*b + 10*t + f, shape (3, 5, 2); lengths = torch.tensor({values}, dtype={dtype})"
         out = call(hidden, lengths, example)
-        check_rows(out, hidden.numpy(), np.array(values), counterexample=example)
-        # Same dtype and values as with int64 lengths.
+        check_rows(out, hidden.numpy(), np.array(values), counterexample=example, help=HELP_DTYPE)
         expect_dtype(out, hidden.dtype, RESULT, HELP_DTYPE, counterexample=example)
 
 

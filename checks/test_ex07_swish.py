@@ -33,7 +33,7 @@ from checks import strategies as draw
 from checks.compare import as_numpy, expect_close, expect_dtype, expect_equal_arrays, expect_finite, expect_shape, \
     expect_tensor
 from checks.devices import on_every_device, parity_tolerance
-from checks.feedback import CheckFailure, Failure, T, expect
+from checks.feedback import CheckFailure, Failure, T, expect, show
 from checks.submission import student
 
 ex = student("ex07_swish")
@@ -307,9 +307,10 @@ def test_swish_module_trains_in_a_network() -> None:
 def test_backward_is_the_derivative(x: np.ndarray, seed: int) -> None:
     """For any grad_output g, the gradient of x is g * s(x) * (1 + x * (1 - s(x))) (float64)."""
     g = torch.randn(x.shape, dtype=torch.float64, generator=torch.Generator().manual_seed(seed))
-    _, grad = grad_of(x, torch.float64, None, g)  # hypothesis shows x and the seed of g
-    expect_dtype(grad, torch.float64, GRAD, HELP_BACKWARD)
-    expect_close(grad, g.numpy() * dswish64(x), GRAD, HELP_BACKWARD)
+    example = f"x = {show(torch.from_numpy(x))}\ngrad_output = {show(g)}"
+    _, grad = grad_of(x, torch.float64, example, g)
+    expect_dtype(grad, torch.float64, GRAD, HELP_BACKWARD, counterexample=example)
+    expect_close(grad, g.numpy() * dswish64(x), GRAD, HELP_BACKWARD, counterexample=example)
 
 
 @pytest.mark.points(2)
