@@ -105,19 +105,23 @@ def features_match(a: np.ndarray, expected: np.ndarray, atol: np.ndarray) -> np.
     return np.abs(a - expected) <= atol + 1e-4 * np.abs(expected)
 
 
-def explain(a: np.ndarray, expected: np.ndarray, atol: np.ndarray, n: int, help: T) -> T:
-    """The idea to revisit for wrong features: NaN/inf, the sample std, or `help`."""
+def explain(a: np.ndarray, expected: np.ndarray, atol: np.ndarray, n: int, help: T,
+            integer_data: bool = False) -> T:
+    """The idea to revisit for wrong features: NaN/inf, the sample std, values truncated to
+    integers, or `help`."""
     if not bool(np.all(np.isfinite(a))):
         return NAN_HELP
     if n > 1 and bool(np.all(features_match(a, expected * np.sqrt((n - 1) / n), atol))):
         return SAMPLE_STD_HELP
+    if integer_data and bool(np.all(a == np.trunc(a))) and bool(np.all(features_match(a, np.trunc(expected), atol))):
+        return INT_HELP
     return help
 
 
 def expect_features_close(actual: Any, expected: np.ndarray, atol: np.ndarray, what: T, help: T,
-                          n: int = 0) -> None:
+                          n: int = 0, integer_data: bool = False) -> None:
     """Features equal to `expected` within `features_match`; `n` (rows the statistics came
-    from) lets the message recognise the sample std."""
+    from) and `integer_data` let the message recognise common mistakes."""
     a = as_numpy(actual, what).astype(np.float64)
     if a.shape != expected.shape:
         raise Mismatch(f"shape {expected.shape}", f"shape {a.shape}", help,
@@ -126,7 +130,7 @@ def expect_features_close(actual: Any, expected: np.ndarray, atol: np.ndarray, w
     if bool(bad.any()):
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
         raise Mismatch(
-            show(expected), show(a), explain(a, expected, atol, n, help),
+            show(expected), show(a), explain(a, expected, atol, n, help, integer_data),
             what=T(ja=f"{what.ja}（{int(bad.sum())}/{a.size} 要素が不一致、例えば {list(idx)}: "
                       f"期待 {float(expected[idx])!r} / 実際 {float(a[idx])!r}）",
                    en=f"{what.en} ({int(bad.sum())} of {a.size} elements differ, e.g. at {list(idx)}: "
@@ -163,6 +167,10 @@ NAN_HELP = T(ja="NaN か inf が出ています。std が 0 の特徴量（す�
                 "ddof=1 で N - 1 = 0 で割っていないか確かめます。std に小さな eps を足すか、0 の std を 1 に置き換えます",
              en="NaN or inf came out: check for 0 / 0 on a feature whose std is 0 (all values equal; every feature "
                 "when N = 1), or a division by N - 1 = 0 with ddof=1. Add a small eps to std, or replace a zero std by 1")
+INT_HELP = T(ja="整数の配列は先に浮動小数点に変換してから計算します（整数型のまま引き算・代入すると"
+                "切り捨てや桁あふれが起きます。np.zeros_like(data) も data と同じ整数型になります）",
+             en="convert integer arrays to floating point first (subtracting or assigning in an "
+                "integer dtype truncates or wraps around; np.zeros_like(data) has data's integer dtype too)")
 LABEL_HELP = T(ja="ラベルは int64（torch.long）の 0 次元テンソルにします: torch.tensor(int(label), dtype=torch.long) など",
                en="a label is a 0-d int64 (torch.long) tensor, e.g. torch.tensor(int(label), dtype=torch.long)")
 
@@ -175,6 +183,11 @@ def stored_stat(ds: Any, name: str, f: int) -> np.ndarray:
                       T(ja=f"使った統計量を self.{name} に numpy 配列として保存します",
                         en=f"store the statistic you used as a numpy array in self.{name}"))
     value = getattr(ds, name)
+    if isinstance(value, (np.generic, float, int)):
+        raise Mismatch(f"shape ({f},)", f"{show(value)} (a single number)",
+                       T(ja="特徴量ごとに 1 つずつ値が要ります: data.mean(axis=0) のように axis=0 で集計します",
+                         en="one value per feature is needed: reduce over axis 0, as in data.mean(axis=0)"),
+                       what=T(ja=f"dataset.{name} の形", en=f"the shape of dataset.{name}"))
     if not isinstance(value, np.ndarray):
         raise Failure(T(ja=f"dataset.{name} は numpy 配列であるべきですが {type(value).__qualname__} でした",
                         en=f"dataset.{name} should be a numpy array, got {type(value).__qualname__}"),
@@ -250,7 +263,8 @@ def test_items_are_normalized_float32_features(arrays: tuple[np.ndarray, np.ndar
         expect_tensor(features, what)
         expect_dtype(features, torch.float32, what, FLOAT32_HELP)
         expect_shape(features, (data.shape[1],), what, T(ja="1 サンプル分の特徴量は形 (F,) です", en="one sample's features have shape (F,)"))
-        expect_features_close(features, expected[i], atol, what, NORMALIZE_HELP, n=len(data))
+        expect_features_close(features, expected[i], atol, what, NORMALIZE_HELP, n=len(data),
+                              integer_data=data.dtype.kind in "iu")
 
 
 @pytest.mark.points(1)
@@ -264,10 +278,7 @@ def test_integer_data(arrays: tuple[np.ndarray, np.ndarray]) -> None:
     expected = normalized(data, stats)
     atol = feature_atol(data, stats)
     feats, _ = all_items(ex.NormalizedDataset(data, labels), n)
-    help = T(ja="整数の配列は先に浮動小数点に変換してから計算します（整数型のまま引き算・代入すると"
-                "切り捨てや桁あふれが起きます）",
-             en="convert integer arrays to floating point first (subtracting or assigning in an "
-                "integer dtype truncates or wraps around)")
+    help = INT_HELP
     as_float, _ = all_items(ex.NormalizedDataset(data.astype(np.float64), labels), n)
     if not bool(np.all(features_match(as_float.astype(np.float64), expected, atol))):
         help = T(ja="同じ値を float64 にして渡しても結果が違うので、整数特有の問題ではありません。"
@@ -307,13 +318,19 @@ def test_constant_feature_is_finite_and_zero(arrays: tuple[np.ndarray, np.ndarra
     ds = ex.NormalizedDataset(data, labels)
     feats, _ = all_items(ds, len(data))
     col = feats[:, j].astype(np.float64)
-    if not (bool(np.all(np.isfinite(col))) and bool(np.all(np.abs(col) <= 1e-4))):
+    finite = bool(np.all(np.isfinite(col)))
+    if not (finite and bool(np.all(np.abs(col) <= 1e-4))):
+        help = (T(ja="std が 0 だと 0 / 0 = NaN になります。std に小さな eps（1e-8 など）を足すか、0 の std を 1 に置き換えます",
+                  en="a std of 0 gives 0 / 0 = NaN: add a small eps (e.g. 1e-8) to std, or replace a zero std by 1")
+                if not finite else
+                T(ja="すべて同じ値の特徴量では x - mean = 0 のはずです。平均を特徴量ごと（axis=0）に求めているか、"
+                     "std に足す eps が大きすぎないか確かめます",
+                  en="for a feature whose values are all equal, x - mean is 0: check that the mean is per feature "
+                     "(axis=0) and that no large eps is involved"))
         raise Failure(
             T(ja=f"すべて同じ値の特徴量 {j} が {show(col)} になりました（有限で ≈ 0 を期待）",
               en=f"feature {j}, whose values are all equal, came out as {show(col)} (expected finite and ≈ 0)"),
-            T(ja="std が 0 だと 0 / 0 = NaN になります。std に小さな eps（1e-8 など）を足すか、0 の std を 1 に置き換えます",
-              en="a std of 0 gives 0 / 0 = NaN: add a small eps (e.g. 1e-8) to std, or replace a zero std by 1"),
-        )
+            help)
 
 
 @pytest.mark.points(2)
@@ -457,7 +474,8 @@ def test_dataloader_batches(arrays: tuple[np.ndarray, np.ndarray], batch_size: i
         expect_shape(x, (size, f), wx)
         expect_dtype(y, torch.int64, wy, LABEL_HELP)
         expect_shape(y, (size,), wy, LABEL_HELP)
-        expect_features_close(x, expected[start:start + size], atol, wx, NORMALIZE_HELP, n=n)
+        expect_features_close(x, expected[start:start + size], atol, wx, NORMALIZE_HELP, n=n,
+                              integer_data=data.dtype.kind in "iu")
         expect_equal_arrays(y, labels[start:start + size].astype(np.int64), wy, LABEL_HELP)
         start += size
 
