@@ -113,7 +113,7 @@ def explain(a: np.ndarray, expected: np.ndarray, atol: np.ndarray, n: int, help:
         return NAN_HELP
     if n > 1 and bool(np.all(features_match(a, expected * np.sqrt((n - 1) / n), atol))):
         return SAMPLE_STD_HELP
-    if integer_data and bool(np.all(a == np.trunc(a))) and bool(np.all(features_match(a, np.trunc(expected), atol))):
+    if integer_data and bool(np.all(a == np.trunc(a))) and bool(np.all(np.abs(a - expected) < 1 + atol)):
         return INT_HELP
     return help
 
