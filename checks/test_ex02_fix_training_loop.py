@@ -196,6 +196,15 @@ def loss_values(result: Any, n: int) -> np.ndarray:
     return arr
 
 
+def count_of(result: Any) -> int | None:
+    """How many losses `result` holds, whatever its type (the type has its own check)."""
+    if isinstance(result, (list, tuple)):
+        return len(result)
+    if type(result) in (torch.Tensor, np.ndarray):
+        return int(np.size(as_numpy(result, T(ja="train の戻り値", en="the value train returned"))))
+    return None
+
+
 def flat(tensors: list[torch.Tensor | None], like: list[torch.Tensor]) -> np.ndarray:
     """Concatenate (None → zeros) into one float64 vector."""
     parts = [np.zeros(l.numel()) if t is None else as_numpy(t, T(ja="勾配", en="a gradient")).reshape(-1)
@@ -367,8 +376,7 @@ def test_batches_may_be_a_generator(problem: Problem) -> None:
              en="iterate over batches once with for x, y in batches: (a generator has no len(), no indexing, "
                 "no second pass)")
     n = len(problem.batches)
-    count = len(run.result) if isinstance(run.result, (list, tuple)) else None
-    if count != n:
+    if count_of(run.result) != n:
         raise Failure(T(ja=f"{n} 個のバッチを出すジェネレータを渡すと、戻り値は {show(run.result)} でした"
                            f"（損失 {n} 個のリストを期待）",
                         en=f"given a generator of {n} batches, train returned {show(run.result)} "
@@ -393,7 +401,7 @@ def test_no_batches(kind: str) -> None:
     result = ex.train(model, optimizer, batches)
     what_in = T(ja="空のリスト" if kind == "list" else "空のジェネレータ",
                 en="an empty list" if kind == "list" else "an empty generator")
-    if not (isinstance(result, list) and len(result) == 0):
+    if count_of(result) != 0:  # [] (that it is a list is the subject of its own check)
         raise Mismatch("[]", result, LIST_HELP,
                        what=T(ja=f"{what_in.ja} を渡したときの戻り値", en=f"the value returned for {what_in.en}"))
     expect_equal(optimizer.steps, 0, what=T(ja=f"{what_in.ja} のときの optimizer.step() の呼び出し回数",
