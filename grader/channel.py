@@ -136,6 +136,11 @@ class Receiver:
         self.buffer += chunk
         return True
 
+    def pump(self) -> list[dict[str, Any]]:
+        """One read of what is there now (never blocks), then every complete frame buffered."""
+        self._fill(time.monotonic())
+        return list(self.frames(0.0))
+
     def frames(self, deadline: float | None = None) -> Iterator[dict[str, Any]]:
         """Verified messages in order; stops at EOF or when the deadline passes."""
         while True:

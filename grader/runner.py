@@ -57,6 +57,7 @@ class GradeOptions:
     output_limit_mb: int = 512  # largest file a check may write; bounds a flood of output too
     sandbox: str = "auto"  # "auto": namespaces where the kernel allows; "off": the portable defences only
     hide: list[Path] = field(default_factory=list)  # more folders student code may not read (other submissions)
+    check_jobs: int | None = None  # check processes at once per exercise; None: the cores left per worker
 
 
 @dataclass
@@ -248,9 +249,25 @@ class Worker:
             shutil.rmtree(self.kit, ignore_errors=True)
 
 
-def _job_message(job: Job, kit: Path, opts: GradeOptions) -> dict[str, Any]:
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _check_jobs(opts: GradeOptions, workers: int) -> int:
+    """Checks of one exercise run side by side on the cores the other workers leave free
+    (each in a process of its own: the outcome is the same as one at a time)."""
+    if opts.check_jobs is not None:
+        return max(1, opts.check_jobs)
+    return max(1, min(4, usable_cores() // max(1, workers)))
+
+
+def _job_message(job: Job, kit: Path, opts: GradeOptions, check_jobs: int = 1) -> dict[str, Any]:
     ex = job.exercise
     return {
+        "check_jobs": check_jobs,
         "id": job.key,
         "stem": ex.stem,
         "check_path": str(kit / "checks" / ex.check_path.name),
@@ -426,7 +443,7 @@ def grade(
                         on_ready(info)
                 restart = False
                 try:
-                    worker.submit(_job_message(jobs[i], worker.kit, opts))
+                    worker.submit(_job_message(jobs[i], worker.kit, opts, check_jobs))
                     result = _collect(worker, jobs[i], opts)
                 except WorkerDied as died:
                     result = died.args[0] if died.args and isinstance(died.args[0], ExerciseResult) else None
@@ -461,6 +478,7 @@ def grade(
                 worker.close()
 
     n = max(1, min(workers, len(jobs)))
+    check_jobs = _check_jobs(opts, n)
     dont_write = sys.dont_write_bytecode
     sys.dont_write_bytecode = True  # the kit's __pycache__ changes only if a submission writes it
     try:

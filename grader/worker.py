@@ -105,7 +105,8 @@ def _exercise_process(job: dict[str, Any], out_fd: int, key: bytearray, reaper: 
                        started=time.monotonic(), submission=job["submission"], protected=protected,
                        output_limit_mb=int(job.get("output_limit_mb", 512)), hidden=_State.hide,
                        trusted=_State.trusted, ancestors={sandbox.host_pid(), os.getppid(), _State.runner_pid},
-                       baseline=_State.baseline, reaper=reaper)
+                       baseline=_State.baseline, reaper=reaper,
+                       check_jobs=int(job.get("check_jobs", 1)), workdir=workdir)
     args = [
         job["check_path"],
         "-p", "no:cacheprovider", "-p", "no:randomly", "-p", "no:xdist", "-p", "no:timeout",

@@ -37,3 +37,34 @@ def test_syntax_error_points_at_the_line(tmp_path: Path) -> None:
     folder = submission(tmp_path, "ex01_true_or_false", "x = 1\nANSWERS = {1: True,, 2: True}\n")
     _, report = grade_json("ex1", "--submission", str(folder))
     assert "line 2" in report["exercises"][0]["message"]
+
+
+def _outcomes(folder: Path, exercise: str, check_jobs: int) -> list[tuple[str, str, str]]:
+    from grader import catalog
+    from grader.runner import GradeOptions, Job, grade
+
+    ex = catalog.resolve(exercise)
+    (result,) = grade([Job(ex, folder)], GradeOptions(submission=folder, check_jobs=check_jobs))
+    return [(c.name, c.status, c.message.en if c.message else "") for c in result.checks]
+
+
+MUTANT = Path(__file__).resolve().parent.parent / "checks" / "mutants" / "ex03" / "sample_std.py"
+
+
+def test_checks_side_by_side_score_as_one_at_a_time(tmp_path: Path) -> None:
+    """Running an exercise's checks concurrently (one per core) changes nothing in the result,
+    even when one check starts a fork loop: the checks in flight then run again, alone."""
+    reference = (Path(__file__).resolve().parent.parent / "reference" / "ex03_normalized_dataset.py").read_text()
+    forking = reference.replace(
+        "    def __len__(self) -> int:\n",
+        "    def __len__(self) -> int:\n        import os, time\n        for _ in range(7):\n"
+        "            try:\n                os.fork()\n            except OSError:\n                break\n"
+        "        time.sleep(20)\n", 1)
+    assert forking != reference
+    for name, source in (("mutant", MUTANT.read_text()), ("forking", forking)):
+        folder = submission(tmp_path / name, "ex03_normalized_dataset", source)
+        alone = _outcomes(folder, "ex3", check_jobs=1)
+        together = _outcomes(folder, "ex3", check_jobs=2)
+        assert together == alone
+        assert any(status == "failed" for _, status, _ in alone)
+        assert any(status == "passed" for _, status, _ in alone)

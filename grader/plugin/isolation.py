@@ -21,11 +21,13 @@ its time limit has not reported: the check fails with a message saying what happ
 from __future__ import annotations
 
 import os
+import select
 import signal
 import sys
 import tempfile
 import time
 import unittest
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import pytest
@@ -223,7 +225,8 @@ class Isolation:
                  memory_mb: int, started: float, submission: str = "", protected: list[str] | None = None,
                  trusted: tuple[str, ...] = (), ancestors: set[int] | None = None,
                  baseline: guard_mod.Baseline | None = None, reaper: sandbox.Reaper | None = None,
-                 output_limit_mb: int = FSIZE_MB, hidden: list[str] | None = None) -> None:
+                 output_limit_mb: int = FSIZE_MB, hidden: list[str] | None = None, check_jobs: int = 1,
+                 workdir: str = "") -> None:
         self.out_fd = out_fd
         self.key = key
         self.job = job
@@ -241,6 +244,9 @@ class Isolation:
         self.hidden = hidden or []
         self.host_pid = sandbox.host_pid()
         self.import_failure: dict[str, Any] | None = None
+        self.check_jobs = max(1, int(check_jobs))
+        self.workdir = workdir or os.getcwd()
+        self.forks = 0
 
     # -- channel to the grader ---------------------------------------------------------
     def send(self, kind: str, **payload: Any) -> None:
@@ -286,12 +292,29 @@ class Isolation:
             for item in session.items:
                 self.send("check", name=check_name(item), outcome={**outcome, "status": "failed"}, output="", duration_s=0.0)
             return True
+        if self.check_jobs > 1 and len(session.items) > 1:
+            self._run_concurrently(session.items)
+            return True
         return None
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> bool:
+        limit = self._limit_of(item)
+        if self.baseline is not None:
+            self.baseline.rebase(extend=False)  # pytest's per-test wrappers (warnings) are set now
+        start = time.monotonic()
+        outcome, output = self._fork(self._check_runner(item), item.nodeid, limit)
+        self.send("check", name=check_name(item), outcome=outcome, output=output,
+                  duration_s=round(time.monotonic() - start, 3))
+        return True
+
+    def _limit_of(self, item: pytest.Item) -> float:
         marker = item.get_closest_marker("timeout")
-        limit = float(marker.args[0]) if marker and marker.args else self.check_timeout
+        return float(marker.args[0]) if marker and marker.args else self.check_timeout
+
+    @staticmethod
+    def _check_runner(item: pytest.Item) -> Callable[..., dict[str, Any]]:
+        """What the check process runs for `item`: pytest's protocol around the sealed test."""
 
         def run(seal: guard_mod.Seal, guard: guard_mod.Guard, decide: Callable[..., dict[str, Any]]) -> dict[str, Any]:
             test = getattr(item, "obj", None)
@@ -307,17 +330,96 @@ class Isolation:
             reported = item.__dict__.get("_grade_outcome")
             return decide(seal, reported if isinstance(reported, dict) else None, raised)
 
-        if self.baseline is not None:
-            self.baseline.rebase(extend=False)  # pytest's per-test wrappers (warnings) are set now
-        start = time.monotonic()
-        outcome, output = self._fork(run, item.nodeid, limit)
-        self.send("check", name=check_name(item), outcome=outcome, output=output,
-                  duration_s=round(time.monotonic() - start, 3))
-        return True
+        return run
+
+    # -- several checks at once ----------------------------------------------------------
+    def _run_concurrently(self, items: list[pytest.Item]) -> None:
+        """Run up to `check_jobs` check processes at a time (one per core when a single
+        exercise is graded). Each check is still a process of its own, forked from this
+        unchanged process and seeded at its start, in a folder of its own: its outcome is
+        the one it gets alone. If the checks in flight together start too many processes,
+        they are stopped and run again one at a time, so that only the culprit pays."""
+        queue = list(items)
+        pending: list[_InFlight] = []
+        while queue or pending:
+            while queue and len(pending) < self.check_jobs:
+                item = queue.pop(0)
+                if self.baseline is not None:
+                    self.baseline.rebase(extend=False)
+                pending.append(self._start(self._check_runner(item), item.nodeid, self._limit_of(item), item))
+            if self._wait_some(pending):
+                continue
+            # too many processes between them: nobody can tell whose; start those again, alone
+            for flight in pending:
+                self._stop(flight)
+            self._sweep()
+            queue = [flight.item for flight in pending] + queue
+            pending.clear()
+            for item in queue:
+                self.pytest_runtest_protocol(item, None)
+            return
+
+    def _wait_some(self, pending: list["_InFlight"]) -> bool:
+        """Block until at least one check in flight has ended (reported it, exited or ran out
+        of time) and report it. False when the checks in flight hold too many processes."""
+        next_watch = time.monotonic() + WATCH_EVERY_S
+        while True:
+            now = time.monotonic()
+            done = [f for f in pending if f.outcome is not None or f.receiver.eof or now >= f.deadline]
+            if done:
+                for flight in done:
+                    pending.remove(flight)
+                    self._settle(flight, quiet=not pending)
+                return True
+            if now >= next_watch:
+                next_watch = now + WATCH_EVERY_S
+                if len(sandbox.descendants(self.host_pid)) >= MAX_PROCESSES:
+                    return False
+            wake = min(min(f.deadline for f in pending), next_watch)
+            fds = {f.read_end: f for f in pending}
+            try:
+                ready, _, _ = select.select(list(fds), [], [], max(0.0, wake - now))
+            except InterruptedError:
+                continue
+            for fd in ready:
+                flight = fds[fd]
+                for frame in flight.receiver.pump():
+                    if frame.get("label") == flight.label and isinstance(frame.get("outcome"), dict):
+                        flight.outcome = frame["outcome"]
+                        break
+
+    def _settle(self, flight: "_InFlight", quiet: bool) -> None:
+        status, timed_out = self._wait(flight.pid, flight.deadline)
+        try:
+            os.killpg(flight.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        if quiet:
+            self._sweep()  # nothing else in flight: every leftover process goes
+        os.close(flight.read_end)
+        output = self._read_output(flight.captured)
+        outcome = flight.outcome
+        if outcome is None:
+            outcome = _no_report(status, timed_out or time.monotonic() >= flight.deadline, flight.limit, False)
+        self.send("check", name=check_name(flight.item), outcome=_sanitize(outcome), output=output,
+                  duration_s=round(time.monotonic() - flight.started, 3))
+
+    def _stop(self, flight: "_InFlight") -> None:
+        for kill in (lambda: os.killpg(flight.pid, signal.SIGKILL), lambda: os.kill(flight.pid, signal.SIGKILL)):
+            try:
+                kill()
+            except (ProcessLookupError, PermissionError):
+                pass
+        try:
+            os.waitpid(flight.pid, 0)
+        except ChildProcessError:
+            pass
+        os.close(flight.read_end)
+        flight.captured.close()
 
     # -- the fork --------------------------------------------------------------------
     def _child(self, fn: Callable[..., dict[str, Any]], label: str, limit: float, write_end: int,
-               sub_key: bytes, captured_fd: int) -> None:
+               sub_key: bytes, captured_fd: int, folder: str) -> None:
         """The check process: student code runs only here. Never returns."""
         send = channel.send  # bound now, before any student code
         exit_now = os._exit
@@ -337,6 +439,10 @@ class Isolation:
             os.dup2(captured_fd, 2)
             os.close(captured_fd)
             signal.signal(signal.SIGINT, signal.default_int_handler)
+            # files written with relative paths, and temporary files, stay this check's own
+            os.chdir(folder)
+            tempfile.tempdir = folder
+            os.environ["TMPDIR"] = folder
             sandbox.drop_privileges()
             sandbox.limit_resources(self.memory_mb, limit, self.output_limit_mb)
             guard = guard_mod.Guard(submission=self.submission, protected=self.protected, trusted=self.trusted,
@@ -365,9 +471,14 @@ class Isolation:
         finally:
             exit_now(0)
 
-    def _fork(self, fn: Callable[..., dict[str, Any]], label: str, limit: float) -> tuple[dict[str, Any], str]:
+    def _start(self, fn: Callable[..., dict[str, Any]], label: str, limit: float,
+               item: pytest.Item | None = None) -> "_InFlight":
+        """Fork the check process for `fn`, in a working folder of its own."""
         nonce = os.urandom(16).hex()
         sub_key = channel.derive_key(self.key, f"{label}:{nonce}")
+        self.forks += 1
+        folder = os.path.join(self.workdir, f"check-{self.forks:03d}")
+        os.makedirs(folder, exist_ok=True)
         read_end, write_end = os.pipe()
         captured = tempfile.TemporaryFile()
         sys.stdout.flush()
@@ -375,11 +486,17 @@ class Isolation:
         pid = os.fork()
         if pid == 0:
             os.close(read_end)
-            self._child(fn, label, limit, write_end, sub_key, captured.fileno())
-        # the exercise process
+            self._child(fn, label, limit, write_end, sub_key, captured.fileno(), folder)
         os.close(write_end)
-        deadline = time.monotonic() + limit
-        receiver = channel.Receiver(read_end, sub_key)
+        started = time.monotonic()
+        return _InFlight(item=item, label=label, pid=pid, read_end=read_end,
+                         receiver=channel.Receiver(read_end, sub_key), captured=captured,
+                         limit=limit, started=started, deadline=started + limit)
+
+    def _fork(self, fn: Callable[..., dict[str, Any]], label: str, limit: float) -> tuple[dict[str, Any], str]:
+        """Run `fn` in a check process and wait for it: its outcome and what it printed."""
+        flight = self._start(fn, label, limit)
+        pid, deadline, receiver = flight.pid, flight.deadline, flight.receiver
         outcome = None
         too_many = False
         next_watch = time.monotonic() + WATCH_EVERY_S
@@ -398,15 +515,20 @@ class Isolation:
                     break
         status, timed_out = self._wait(pid, deadline if not too_many else time.monotonic())
         self._clean_up(pid)
-        os.close(read_end)
+        os.close(flight.read_end)
+        output = self._read_output(flight.captured)
+        if outcome is None:
+            outcome = _no_report(status, timed_out or time.monotonic() >= deadline, limit, too_many)
+        return _sanitize(outcome), output
+
+    @staticmethod
+    def _read_output(captured: Any) -> str:
         captured.seek(0)
         output = captured.read(OUTPUT_LIMIT + 1).decode("utf-8", "replace")
         captured.close()
         if len(output) > OUTPUT_LIMIT:
             output = output[:OUTPUT_LIMIT] + "\n… (output truncated)"
-        if outcome is None:
-            outcome = _no_report(status, timed_out or time.monotonic() >= deadline, limit, too_many)
-        return _sanitize(outcome), output
+        return output
 
     def _clean_up(self, pid: int) -> None:
         """No process of the check outlives it."""
@@ -414,6 +536,10 @@ class Isolation:
             os.killpg(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        self._sweep()
+
+    def _sweep(self) -> None:
+        """Kill every process below this one (only when no check is in flight)."""
         if self.reaper is not None:
             self.reaper.sweep()  # every process of the namespace but its init
         else:
@@ -440,6 +566,22 @@ class Isolation:
                 _, status = os.waitpid(pid, 0)
                 return status, True
             time.sleep(0.002)
+
+
+@dataclass
+class _InFlight:
+    """A check process that has been started and not yet reported."""
+
+    item: Any
+    label: str
+    pid: int
+    read_end: int
+    receiver: channel.Receiver
+    captured: Any
+    limit: float
+    started: float
+    deadline: float
+    outcome: dict[str, Any] | None = None
 
 
 _STATUSES = {"passed", "failed", "error", "skipped"}
