@@ -150,7 +150,7 @@ class Worker:
     """One `python -m grader.worker` process, its private kit and the signed channel it reports on."""
 
     def __init__(self, frameworks: list[str], protect: list[str], sandbox: str = "auto",
-                 hide: list[str] | None = None) -> None:
+                 hide: list[str] | None = None, warm_up: bool = False) -> None:
         self.kit = Path(tempfile.mkdtemp(prefix="grade-kit-"))
         _copy_kit(self.kit)
         self.kit_digest = tree_digest(self.kit)
@@ -182,6 +182,7 @@ class Worker:
         self.proc.stdin.write(bytes(self.key))
         self._write({"fd": write_end, "frameworks": frameworks, "kit": str(self.kit), "tmp": str(self.tmp),
                      "protect": [str(self.kit), *protect], "runner_pid": os.getpid(), "sandbox": sandbox,
+                     "warm_up": warm_up,
                      "hide": [str(self.kit / "checks"), *(hide or [])]})
 
     def start(self) -> WorkerInfo:
@@ -433,7 +434,7 @@ def grade(
                 except queue.Empty:
                     return
                 if worker is None:
-                    worker = Worker(frameworks, protect, opts.sandbox, hide)
+                    worker = Worker(frameworks, protect, opts.sandbox, hide, warm_up=len(jobs) > n)
                     info = worker.start()
                     if info.mode != "namespaces":
                         with lock:

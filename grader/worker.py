@@ -47,7 +47,7 @@ def _read_key(fd: int = 0) -> bytearray:
     return key
 
 
-def _import_frameworks(frameworks: list[str]) -> None:
+def _import_frameworks(frameworks: list[str], warm_up: bool = False) -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     import numpy  # noqa: F401
@@ -68,6 +68,10 @@ def _import_frameworks(frameworks: list[str]) -> None:
             pass
 
     if {"torch", "both", "keras"} & set(frameworks):
+        if warm_up:  # worth it when this worker grades several jobs: paid once, not once per exercise
+            from checks.warmup import warm_up_torch
+
+            warm_up_torch()
         import checks.compare  # noqa: F401  (captures comparison functions now, before any student code)
     import checks.feedback  # noqa: F401
     import checks.submission  # noqa: F401
@@ -189,7 +193,7 @@ def main() -> None:
                       MPLCONFIGDIR=os.path.join(home, ".mpl"),
                       HYPOTHESIS_STORAGE_DIRECTORY=os.path.join(tmp, ".hypothesis"))
     tempfile.tempdir = tmp
-    _import_frameworks(header.get("frameworks", []))
+    _import_frameworks(header.get("frameworks", []), bool(header.get("warm_up")))
     from grader.plugin import guard
 
     _State.kit = header.get("kit", "")
