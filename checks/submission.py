@@ -14,6 +14,7 @@ grader, or by `pytest --submission DIR`); default `exercises/`.
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import os
 import sys
@@ -69,6 +70,15 @@ class ImportInCollector(RuntimeError):
     """Student code was about to run in the grader's collecting process: refused."""
 
 
+class _SourceOnlyLoader(importlib.machinery.SourceFileLoader):
+    """Compiles the `.py` itself: a `.pyc` handed in beside it (in `__pycache__`, with a
+    matching timestamp and size) is never what runs, so the graded code is the code shown."""
+
+    def get_code(self, fullname: str) -> Any:
+        path = self.get_filename(fullname)
+        return self.source_to_code(self.get_data(path), path)
+
+
 def import_submission(stem: str, folder: Path | None = None) -> ModuleType:
     """Import `<folder>/<stem>.py` as module `stem` (registered in sys.modules so that
     pickling and `torch.save` of its classes work). Raises SubmissionMissing or
@@ -81,7 +91,7 @@ def import_submission(stem: str, folder: Path | None = None) -> ModuleType:
             T(ja=f"{path.name} が見つかりません（{path.parent}）", en=f"{path.name} was not found in {path.parent}"),
             T(ja="ファイル名は exercises/ と同じにしてください", en="keep the file name as in exercises/"),
         )
-    spec = importlib.util.spec_from_file_location(stem, path)
+    spec = importlib.util.spec_from_file_location(stem, path, loader=_SourceOnlyLoader(stem, str(path)))
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[stem] = module

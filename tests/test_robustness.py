@@ -1,5 +1,7 @@
 """Submissions that break in the ways learners' code breaks: never a crash, hang or free point."""
 
+import os
+import sys
 import time
 from pathlib import Path
 
@@ -68,3 +70,20 @@ def test_checks_side_by_side_score_as_one_at_a_time(tmp_path: Path) -> None:
         assert together == alone
         assert any(status == "failed" for _, status, _ in alone)
         assert any(status == "passed" for _, status, _ in alone)
+
+
+def test_a_pyc_handed_in_beside_the_source_is_never_run(tmp_path: Path) -> None:
+    """A compiled `__pycache__/*.pyc` whose timestamp and size match the `.py` would be what
+    Python imports; the grader compiles the source it shows instead."""
+    import py_compile
+
+    good = "ANSWERS = {1: True, 2: True, 3: False, 4: True}\n"
+    shown = "ANSWERS = {1: True, 2: True, 3: True , 4: True}\n"  # same size, one answer wrong
+    source = tmp_path / "ex01_true_or_false.py"
+    source.write_text(good)
+    os.utime(source, (1_700_000_000, 1_700_000_000))
+    py_compile.compile(str(source), cfile=str(tmp_path / "__pycache__" / f"ex01_true_or_false.{sys.implementation.cache_tag}.pyc"))
+    source.write_text(shown)
+    os.utime(source, (1_700_000_000, 1_700_000_000))
+    _, report = grade_json("ex1", "--submission", str(tmp_path))
+    assert report["exercises"][0]["score"] == 3
