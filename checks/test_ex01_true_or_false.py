@@ -23,6 +23,8 @@ STATEMENTS = {
 
 def _answers() -> dict:
     answers = ex.ANSWERS
+    if isinstance(answers, dict):  # an OrderedDict or defaultdict is fine: read its stored items only
+        answers = dict(dict.items(answers))
     if type(answers) is not dict:
         raise Failure(
             T(ja=f"ANSWERS は dict である必要がありますが {type(answers).__name__} でした",

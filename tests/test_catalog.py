@@ -1,5 +1,7 @@
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +52,18 @@ def test_list_shows_every_exercise() -> None:
     assert proc.returncode == 0
     for ex in catalog.discover():
         assert ex.id in proc.stdout
+
+
+def test_torch_exercises_are_graded_without_tensorflow(tmp_path: Path) -> None:
+    """ex2, ex3 and ex5–ex11 need only torch: their worker never imports TensorFlow (~3.5 s)."""
+    torch_only = [ex for ex in catalog.discover() if ex.number in (2, 3, *range(5, 12))]
+    assert all(ex.framework == "torch" for ex in torch_only), [(ex.id, ex.framework) for ex in torch_only]
+    reference = (KIT / "reference" / "ex06_last_tokens.py").read_text()
+    spy = reference.replace("def last_tokens(", "import sys as _sys\n\n\ndef last_tokens(", 1)
+    spy = spy.replace('    """', '    print("TF LOADED" if "tensorflow" in _sys.modules else "TF ABSENT")\n    """', 1)
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    (folder / "ex06_last_tokens.py").write_text(spy)
+    proc = run_grade("ex6", "--submission", str(folder), "--format", "json")
+    outputs = " ".join(c["output"] for c in json.loads(proc.stdout)["exercises"][0]["checks"])
+    assert "TF ABSENT" in outputs and "TF LOADED" not in outputs
