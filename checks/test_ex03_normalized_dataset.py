@@ -13,7 +13,8 @@ Decisions where the contract is silent (made as numpy / torch / a Python list wo
   std is 0, the stored std may be anything in [0, 1] (0 kept, an eps added, 1 put instead);
 - an index out of range (≥ N or < -N) raises IndexError, as for a list (and as torch and
   numpy indexing do); this is also what lets `for item in dataset` stop;
-- only one of `mean` / `std` given, an empty dataset, and a given std of 0 are not checked.
+- only one of `mean` / `std` given and an empty dataset are not checked; with a given std of 0
+  only that the caller's arrays stay untouched is (raising, e.g. ValueError, is allowed).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from hypothesis.extra import numpy as hnp
 from torch.utils.data import DataLoader
 
 from checks.compare import as_numpy, expect_close, expect_dtype, expect_equal_arrays, expect_shape, expect_tensor
-from checks.feedback import Failure, Mismatch, T, expect, expect_equal, expect_raises, show
+from checks.feedback import CheckFailure, Failure, Mismatch, T, expect, expect_equal, expect_raises, show
 from checks.submission import student
 
 ex = student("ex03_normalized_dataset")
@@ -59,6 +60,12 @@ def _elements(dtype: Any) -> st.SearchStrategy[Any]:
     return st.integers(max(int(info.min), -1000), min(int(info.max), 1000))
 
 
+def _label_elements(dtype: Any) -> st.SearchStrategy[int]:
+    """Class ids: mostly 0-9, sometimes anywhere up to the dtype's maximum (at most 2**20,
+    exact in float32), so that a label squeezed through a narrower integer type shows."""
+    return st.one_of(st.integers(0, 9), st.integers(0, min(int(np.iinfo(dtype).max), 2**20)))
+
+
 @st.composite
 def arrays(draw: Any, dtypes: tuple = FLOAT_DTYPES + INT_DTYPES, min_rows: int = 1, max_rows: int = 8,
            max_cols: int = 4) -> tuple[np.ndarray, np.ndarray]:
@@ -68,7 +75,7 @@ def arrays(draw: Any, dtypes: tuple = FLOAT_DTYPES + INT_DTYPES, min_rows: int =
     dtype = draw(st.sampled_from(dtypes))
     data = draw(hnp.arrays(dtype, (n, f), elements=_elements(dtype)))
     label_dtype = draw(st.sampled_from(LABEL_DTYPES))
-    labels = draw(hnp.arrays(label_dtype, n, elements=st.integers(0, 9)))
+    labels = draw(hnp.arrays(label_dtype, n, elements=_label_elements(label_dtype)))
     return data, labels
 
 
@@ -359,29 +366,83 @@ def test_given_statistics_are_used(arrays: tuple[np.ndarray, np.ndarray], data2:
 
 
 @pytest.mark.points(1)
-@settings(max_examples=8)
-@given(arrays=arrays(), given_stats=st.booleans())
-def test_caller_arrays_are_not_modified(arrays: tuple[np.ndarray, np.ndarray], given_stats: bool) -> None:
-    """Building the dataset and reading every item leaves data, labels, mean and std untouched."""
+@settings(max_examples=4)
+@given(arrays=arrays(dtypes=FLOAT_DTYPES))
+def test_given_zero_mean_and_unit_std_are_used(arrays: tuple[np.ndarray, np.ndarray]) -> None:
+    """Given mean = 0 and std = 1 (statistics of already standardised data), they are used:
+    the features equal the data. An array of zeros is a given value, not a missing one."""
     data, labels = arrays
     f = data.shape[1]
-    mean = np.linspace(-1.0, 1.0, f) if given_stats else None
-    std = np.linspace(0.5, 2.0, f) if given_stats else None
-    before = [a.copy() for a in (data, labels, mean, std) if a is not None]
-    ds = ex.NormalizedDataset(data, labels, mean=mean, std=std)
-    for i in range(len(data)):  # a lazy implementation normalises here
-        ds[i]
-    names = ["data", "labels", "mean", "std"]
-    for name, arr, old in zip(names, [a for a in (data, labels, mean, std) if a is not None], before):
-        if not (arr.dtype == old.dtype and arr.shape == old.shape and bool(_np_array_equal(arr, old))):
+    stats = Stats(np.zeros(f), np.ones(f))
+    ds = ex.NormalizedDataset(data, labels, mean=np.zeros(f), std=np.ones(f))
+    feats, _ = all_items(ds, len(data))
+    expect_features_close(
+        feats, normalized(data, stats), feature_atol(data, stats),
+        T(ja="mean = 0、std = 1 を渡したときの特徴量（data と同じはず）",
+          en="the features when mean = 0 and std = 1 are given (they should equal data)"),
+        T(ja="渡されたかどうかは `mean is None` で判定します。`if mean:` や `mean.any()`、`mean or ...` は"
+             "0 ばかりの配列を「渡されていない」と取り違えます（配列の真偽値はあいまいでエラーにもなります）",
+          en="test whether a statistic was given with `mean is None`: `if mean:`, `mean.any()` or `mean or ...` "
+             "mistake an array of zeros for a missing one (and the truth value of an array is ambiguous)"))
+
+
+CALLER_ARRAYS_HELP = T(
+    ja="data -= mean や std[std == 0] = 1 のような in-place 演算は呼び出し側の配列を書き換えます。"
+       "np.asarray や astype(..., copy=False)、torch.as_tensor / torch.from_numpy は dtype が同じなら"
+       "元の配列と同じメモリを使います。data = data - mean や np.where(std == 0, 1, std)、"
+       "np.array(data, dtype=np.float32) で新しい配列を作ります",
+    en="in-place operations such as data -= mean or std[std == 0] = 1 modify the caller's array; "
+       "np.asarray, astype(..., copy=False), torch.as_tensor and torch.from_numpy share the "
+       "caller's memory when the dtype already matches. Make a new array with data = data - mean, "
+       "np.where(std == 0, 1, std) or np.array(data, dtype=np.float32)")
+
+
+def _expect_untouched(data: np.ndarray, labels: np.ndarray, mean: np.ndarray | None, std: np.ndarray | None,
+                      tolerate_errors: bool) -> None:
+    """Build the dataset, read every item, and fail if any array passed in changed.
+    `tolerate_errors`: what the dataset does is left open (a given std of 0): any ordinary
+    exception it raises is accepted, the arrays must still be untouched."""
+    given = [(name, a) for name, a in (("data", data), ("labels", labels), ("mean", mean), ("std", std))
+             if a is not None]
+    before = [a.copy() for _, a in given]
+    try:
+        ds = ex.NormalizedDataset(data, labels, mean=mean, std=std)
+        for i in range(len(data)):  # a lazy implementation normalises here
+            ds[i]
+    except (CheckFailure, NotImplementedError):
+        raise
+    except Exception:
+        if not tolerate_errors:
+            raise
+    for (name, arr), old in zip(given, before):
+        if not (arr.dtype == old.dtype and arr.shape == old.shape
+                and bool(_np_array_equal(arr, old, equal_nan=arr.dtype.kind == "f"))):
             raise Failure(
-                T(ja=f"渡した配列 {name} が書き換えられました: 前 {show(old)} / 後 {show(arr)}",
-                  en=f"the caller's array {name} was modified: before {show(old)}, after {show(arr)}"),
-                T(ja="data -= mean のような in-place 演算は呼び出し側の配列を書き換えます。"
-                     "data = data - mean や data.astype(np.float32) で新しい配列を作ります",
-                  en="in-place operations such as data -= mean modify the caller's array; make a new one "
-                     "with data = data - mean or data.astype(np.float32)"),
-            )
+                T(ja=f"渡した配列 {name}（data は {data.dtype}）が書き換えられました: 前 {show(old)} / 後 {show(arr)}",
+                  en=f"the caller's array {name} (data of dtype {data.dtype}) was modified: "
+                     f"before {show(old)}, after {show(arr)}"),
+                CALLER_ARRAYS_HELP)
+
+
+@pytest.mark.points(1)
+@settings(max_examples=8)
+@given(arrays=arrays(), given_stats=st.booleans(), zero_std=st.booleans())
+def test_caller_arrays_are_not_modified(arrays: tuple[np.ndarray, np.ndarray], given_stats: bool,
+                                        zero_std: bool) -> None:
+    """Building the dataset and reading every item leaves data, labels, mean and std untouched,
+    whatever data's dtype: the drawn one, float32 and float64 (where a conversion such as
+    astype(copy=False), np.asarray or torch.as_tensor returns the caller's own memory); and
+    also when a given std holds a 0 (what the dataset then does, raising included, is open)."""
+    drawn, labels = arrays
+    f = drawn.shape[1]
+    for data in [drawn] + [drawn.astype(t) for t in FLOAT_DTYPES if drawn.dtype != t]:
+        mean = np.linspace(-1.0, 1.0, f) if given_stats else None
+        std = np.linspace(0.5, 2.0, f) if given_stats else None
+        _expect_untouched(data, labels, mean, std, tolerate_errors=False)
+        if std is not None and zero_std:
+            std = std.copy()
+            std[0] = 0.0  # a guard written as std[std == 0] = 1 must not land in the caller's array
+            _expect_untouched(data, labels, mean.copy(), std, tolerate_errors=True)
 
 
 @pytest.mark.points(1)

@@ -51,6 +51,8 @@ LAYERS = ((784, 256), (256, 128), (128, 10))
 N_PARAMS = 235_146
 P_DROP = 0.3
 RATE_TOL = 0.04
+WHOLE_ROW_MAX = 0.5  # fraction of samples with an all-kept or all-dropped mask (independent units: ~0.1)
+LARGE_SCALE = 10.0  # inputs scaled up so hidden units exceed 6: ReLU has no upper bound (ReLU6 / max_value do)
 PROBE_BATCH = 5000
 
 PARAMS_HELP = T(
@@ -308,6 +310,13 @@ def _check_forward(fw: Framework, model: Any, run: Callable[[np.ndarray], np.nda
                  T(ja=f"{fw.name.ja} モデルの推論時の出力（自分のパラメータで計算した float64 の値と比較）",
                    en=f"the {fw.name.en} model's inference output (against a float64 computation from its own parameters)"),
                  ARCH_HELP, counterexample=f"seed={seed}, batch={batch}")
+    big = x * np.float32(LARGE_SCALE)
+    expect_close(run(big), _expected_logits(_kernels(fw, layers), big).astype(np.float32),
+                 T(ja=f"{fw.name.ja} モデルの推論時の出力（入力を {LARGE_SCALE:g} 倍して隠れ層の値を大きくしたとき）",
+                   en=f"the {fw.name.en} model's inference output with the input scaled by {LARGE_SCALE:g} (large hidden values)"),
+                 T(ja=ARCH_HELP.ja + "。ReLU には上限がありません（ReLU6 や max_value で切らない）",
+                   en=ARCH_HELP.en + "; ReLU has no upper bound (no ReLU6, no max_value)"),
+                 rtol=1e-4, atol=1e-5 * LARGE_SCALE, counterexample=f"seed={seed}, batch={batch}, x * {LARGE_SCALE:g}")
 
 
 def _probe_values() -> list[tuple[np.ndarray, np.ndarray]]:
@@ -342,6 +351,24 @@ class DropoutProbe:
         p1 = float(np.mean(np.abs(rest - 1.0) < 1e-3)) if rest.size else float("nan")
         return p1, p2
 
+    def whole_row_fractions(self) -> tuple[float, float]:
+        """(first, second) fraction of samples whose dropout mask is all-kept or all-dropped. Independent
+        units (nn.Dropout, layers.Dropout) give about 0.1 and 0.03; a mask per sample instead of per
+        unit (nn.Dropout1d/2d on a (batch, features) input, noise_shape=(None, 1)) gives 1."""
+        kept2 = np.abs(self.train) > 1e-6
+        whole2 = float(np.mean(kept2.all(axis=1) | (~kept2).all(axis=1)))
+        scale2 = self.train[:, 0][kept2[:, 0]]
+        if scale2.size == 0:
+            return float("nan"), whole2
+        units = kept2[:, 1:]
+        dropped1 = (np.abs(self.train[:, 1:] / float(np.median(scale2)) - 1.0) < 1e-3) & units
+        seen, n_dropped = units.sum(axis=1), dropped1.sum(axis=1)
+        rows = seen >= 4  # enough units seen in the row to tell
+        if not rows.any():
+            return float("nan"), whole2
+        whole1 = float(np.mean((n_dropped[rows] == 0) | (n_dropped[rows] == seen[rows])))
+        return whole1, whole2
+
     def mean_ratio(self) -> float:
         """Mean training output / inference output (1 for inverted dropout)."""
         return float(self.train.mean() / self.infer.mean())
@@ -373,6 +400,21 @@ def _check_rates(fw: Framework, probe: DropoutProbe) -> None:
                   en=f"{fw.name.en}: in training, the fraction of units zeroed after hidden layer {which} is {p:.3f} "
                      f"(expected {P_DROP} ± {RATE_TOL}, measured on {PROBE_BATCH} samples)"),
                 RATE_HELP,
+            )
+    for which, whole in zip((1, 2), probe.whole_row_fractions()):
+        if whole > WHOLE_ROW_MAX:
+            raise Failure(
+                T(ja=f"{fw.name.ja}: 学習時、第 {which} 隠れ層の後の Dropout が、サンプルの {whole:.0%} で"
+                     f"全ユニットをまとめて残すか落としていました（ユニットごとに独立なら約 10% 以下）。"
+                     f"サンプル単位で落としています",
+                  en=f"{fw.name.en}: in training, the dropout after hidden layer {which} kept or dropped all units "
+                     f"together in {whole:.0%} of the samples (about 10% or less when units are independent): "
+                     f"it drops whole samples"),
+                T(ja="全結合層の後には要素ごとの nn.Dropout / layers.Dropout を使います。nn.Dropout1d / Dropout2d "
+                     "（や noise_shape）はチャネル単位で落とすもので、(バッチ, 特徴) の入力ではサンプルごと消えます",
+                  en="after a fully connected layer use element-wise nn.Dropout / layers.Dropout; nn.Dropout1d / "
+                     "Dropout2d (or a noise_shape) drop whole channels, which on a (batch, features) input are "
+                     "whole samples"),
             )
 
 
@@ -462,7 +504,7 @@ def _torch_probe() -> DropoutProbe:
 
 @pytest.mark.points(2)
 def test_pytorch_dropout_rate() -> None:
-    """In training, each hidden layer's dropout zeroes a fraction 0.3 ± 0.04 of its units."""
+    """In training, each hidden layer's dropout zeroes a fraction 0.3 ± 0.04 of its units, each unit independently."""
     _check_rates(TORCH, _torch_probe())
 
 
@@ -591,7 +633,7 @@ def _keras_probe() -> DropoutProbe:
 
 @pytest.mark.points(2)
 def test_keras_dropout_rate() -> None:
-    """With training=True, each hidden layer's dropout zeroes a fraction 0.3 ± 0.04 of its units."""
+    """With training=True, each hidden layer's dropout zeroes a fraction 0.3 ± 0.04 of its units, each unit independently."""
     _check_rates(KERAS, _keras_probe())
 
 

@@ -14,7 +14,8 @@ Decisions where the contract is silent (as the usual tools do, and leniently):
 - `load_best_model` may read the file or an in-memory copy of the best weights: only the
   weights it puts into the model (and the identity of what it returns) are graded. The text
   of the FileNotFoundError is not graded (torch.load's own error is clear enough).
-- "Prints nothing" is checked on stdout (print, sys.stdout.write, or fd 1).
+- "Prints nothing" is checked on stdout and stderr (print, sys.std*.write, logging, fds 1
+  and 2); Python warnings are filtered out first (a library's notice is not the learner's print).
 - Where the file is written before the first improvement (or whether a leftover one is
   there) is not graded; the file's content after every call up to the stop is.
 """
@@ -25,11 +26,13 @@ import io
 import math
 import os
 import tempfile
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import torch
 from hypothesis import given, settings
@@ -110,6 +113,27 @@ def _simulate(losses: list[float], patience: int, min_delta: float = 0.0) -> lis
 def _first_stop(steps: list[Step]) -> int:
     """Index of the call that first sets early_stop (len(steps) when none does)."""
     return next((i for i, s in enumerate(steps) if s.stop), len(steps))
+
+
+_np_floating = np.floating  # captured before student code runs
+
+
+def _plain_number(value: Any) -> float | None:
+    """`value` as a plain float when it is a real number (a Python float or int, or a numpy
+    float such as np.float64, which subclasses float); None for anything else (a tensor, a
+    bool, a float subclass with its own __eq__). Converted through `as_numpy`, so the
+    comparison that follows is Python's, not the submission's."""
+    if type(value) in (float, int) or isinstance(value, _np_floating):
+        return float(as_numpy(value, T(ja="best_loss", en="best_loss")).reshape(()))
+    return None
+
+
+def _same_best(actual: Any, expected: float | None) -> bool:
+    """best_loss is None when no epoch has improved, otherwise exactly the expected float."""
+    if expected is None:
+        return actual is None
+    number = _plain_number(actual)
+    return number is not None and number == expected
 
 
 # -- models and files -------------------------------------------------------------------
@@ -262,9 +286,7 @@ def test_best_loss_follows_the_rule(losses: list[float], patience: int) -> None:
         for i, step in enumerate(steps[: _first_stop(steps) + 1]):
             es(losses[i], model)
             best = es.best_loss
-            same = (best is None and step.best is None) or (
-                step.best is not None and isinstance(best, (int, float)) and best == step.best)
-            if not same:
+            if not _same_best(best, step.best):
                 raise Mismatch(step.best, best, RULE,
                                what=T(ja=f"{i + 1} 回目の呼び出し後の best_loss（{_history(losses, i)}）",
                                       en=f"best_loss after call {i + 1} ({_history(losses, i)})"))
@@ -345,8 +367,7 @@ def test_nan_never_improves() -> None:
         for i, (v, (best, counter)) in enumerate(zip(losses, expected)):
             es(v, model)
             got_best = es.best_loss
-            if not ((best is None and got_best is None) or
-                    (best is not None and isinstance(got_best, (int, float)) and got_best == best)):
+            if not _same_best(got_best, best):
                 raise Mismatch(best, got_best, help,
                                what=T(ja=f"{i + 1} 回目の呼び出し後の best_loss（val_loss = {losses[: i + 1]}）",
                                       en=f"best_loss after call {i + 1} (val_loss = {losses[: i + 1]})"))
@@ -371,8 +392,7 @@ def test_min_delta_threshold(losses: list[float], patience: int, min_delta: floa
             where = T(ja=f"{i + 1} 回目の呼び出し後（{_history(losses, i)}、min_delta={min_delta}、patience={patience}）",
                       en=f"after call {i + 1} ({_history(losses, i)}, min_delta={min_delta}, patience={patience})")
             best = es.best_loss
-            if not ((step.best is None and best is None) or
-                    (step.best is not None and isinstance(best, (int, float)) and best == step.best)):
+            if not _same_best(best, step.best):
                 raise Mismatch(step.best, best, help, what=T(ja=f"{where.ja}の best_loss", en=f"best_loss {where.en}"))
             expect_equal(es.counter, step.counter, what=T(ja=f"{where.ja}の counter", en=f"counter {where.en}"), help=help)
             expect_equal(returned, step.stop, what=T(ja=f"{where.ja}の戻り値", en=f"the return value {where.en}"), help=help)
@@ -413,7 +433,35 @@ def test_best_loss_is_a_python_float() -> None:
                  en=f"after the tensor torch.tensor(0.5), best_loss should be a float, got {type(best).__name__} ({best!r})"),
                T(ja=FLOAT.ja + "。テンソルのまま持つと計算グラフや GPU メモリを抱え込みます",
                  en=FLOAT.en + "; keeping the tensor holds on to its graph and device memory"))
-        expect(best == 0.5, T(ja=f"best_loss は 0.5 のはずですが {best!r} でした", en=f"best_loss should be 0.5, got {best!r}"), FLOAT)
+        expect(_same_best(best, 0.5),
+               T(ja=f"best_loss は 0.5 のはずですが {best!r} でした", en=f"best_loss should be 0.5, got {best!r}"), FLOAT)
+
+
+@pytest.mark.points(1)
+@settings(max_examples=10)
+@given(losses=st.lists(st.floats(1e-3, 1e3, allow_nan=False, allow_infinity=False), min_size=1, max_size=6),
+       as_tensor=st.booleans())
+def test_best_loss_is_the_loss_itself(losses: list[float], as_tensor: bool) -> None:
+    """best_loss is the improving val_loss itself, to the last digit (not rounded): for a
+    float32 0-d tensor, the float it holds (float(t), t.item())."""
+    given = [torch.tensor(v, dtype=torch.float32) if as_tensor else v for v in losses]
+    values = [float(v) for v in given]  # what float(val_loss) gives, computed before student code runs
+    steps = _simulate(values, patience=len(values) + 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        es, model = _make(Path(tmp) / "best.pth", patience=len(values) + 1), _model()
+        for i, (v, step) in enumerate(zip(given, steps)):
+            es(v, model)
+            best = es.best_loss
+            if not _same_best(best, step.best):
+                raise Mismatch(step.best, best,
+                               T(ja="改善したら best_loss = float(val_loss) をそのまま保存します（round などで丸めない。"
+                                    "表示を短くしたいときは print の書式 {:.4f} で）",
+                                 en="on improvement store best_loss = float(val_loss) as it is (no round(); to shorten "
+                                    "what is shown, format it when printing, e.g. {:.4f})"),
+                               what=T(ja=f"{i + 1} 回目の呼び出し後の best_loss（val_loss = {values[: i + 1]!r}"
+                                         f"{'、float32 の 0 次元テンソル' if as_tensor else ''}）",
+                                      en=f"best_loss after call {i + 1} (val_loss = {values[: i + 1]!r}"
+                                         f"{', as float32 0-d tensors' if as_tensor else ''})"))
 
 
 # -- the checkpoint file ----------------------------------------------------------------
@@ -543,17 +591,22 @@ def test_load_before_any_checkpoint_raises() -> None:
 # -- printing ---------------------------------------------------------------------------
 @pytest.mark.points(1)
 def test_silent_when_verbose_is_false(capfd: pytest.CaptureFixture[str]) -> None:
-    """With verbose=False nothing is printed: not on improvement, not while counting, not on stop, not on load."""
-    with tempfile.TemporaryDirectory() as tmp:
+    """With verbose=False nothing is printed, on stdout or stderr: not on improvement, not while
+    counting, not on stop, not on load. (Python warnings, e.g. a library's deprecation
+    notice, are not printing by the submission and are ignored.)"""
+    with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         es, model = _make(Path(tmp) / "best.pth", patience=2, verbose=False), _model()
         for v in (float("nan"), 1.0, 0.5, 0.75, torch.tensor(0.25), 2.0, 2.0):
             es(v, model)
         es.load_best_model(_model(seed=1))
-        out, _ = capfd.readouterr()
-        expect(out == "",
-               T(ja=f"verbose=False なのに次の出力がありました: {out[:300]!r}",
-                 en=f"verbose=False, yet this was printed: {out[:300]!r}"),
-               T(ja="print はすべて if self.verbose: の中に入れます", en="put every print under `if self.verbose:`"))
+        out, err = capfd.readouterr()
+    for stream, text in (("stdout", out), ("stderr", err)):
+        expect(text == "",
+               T(ja=f"verbose=False なのに {stream} に次の出力がありました: {text[:300]!r}",
+                 en=f"verbose=False, yet this was printed on {stream}: {text[:300]!r}"),
+               T(ja="print（file=sys.stderr も）や logging の出力はすべて if self.verbose: の中に入れます",
+                 en="put every print (file=sys.stderr too) and every logging call under `if self.verbose:`"))
 
 
 @pytest.mark.points(1)

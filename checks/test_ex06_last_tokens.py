@@ -6,6 +6,9 @@ Contract: /work/shared/design/exercises.md, ex6. Where it is silent, these check
 - A non-contiguous `hidden` (an RNN output transposed to batch-first) is a valid (B, T, F)
   input and must work, as must a strided `lengths`.
 - Non-integer `lengths` (float, bool) are not checked.
+- The positions not selected may hold any finite values (±1e30 is checked): the selection is
+  exact, not a soft weighting. Non-finite values there (inf, NaN) are not checked: a one-hot
+  matmul, a valid style, turns 0 * inf into NaN.
 - "Efficiently" is graded by counting dispatched aten ops (`checks.opcount`) at B = 2 and
   B = 9 with T fixed: the count must not grow with B. Validation with a constant number of
   ops (`(lengths < 1).any()`) is fine; a Python loop over the batch, for the selection or
@@ -183,6 +186,29 @@ def test_size_one_dimensions(size: tuple[int, int, int]) -> None:
     example = f"hidden[b, t, f] = 100*b + 10*t + f, shape {size}; lengths = {lengths.tolist()}"
     out = call(hidden, lengths, example)
     check_rows(out, hidden.numpy(), lengths.numpy(), counterexample=example)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64], ids=lambda d: str(d)[6:])
+def test_other_positions_do_not_leak(dtype: torch.dtype) -> None:
+    """Every position but the selected one holds ±1e30: the result is still exactly the selected rows.
+    An exact selection (indexing, gather, a 0/1 mask) ignores them; a soft weighting (softmax over
+    the positions, an average) lets a tiny weight times 1e30 through."""
+    b, t, f = 4, 6, 3
+    lengths = torch.tensor([3, 1, 6, 4])
+    selected = torch.zeros(b, t, dtype=torch.bool)
+    selected[torch.arange(b), lengths - 1] = True
+    signs = torch.where(torch.arange(b * t * f).reshape(b, t, f) % 2 == 0, 1.0, -1.0).to(dtype)
+    hidden = torch.where(selected[..., None], encoded_hidden(b, t, f, dtype), 1e30 * signs)
+    example = (f"hidden: shape (4, 6, 3), dtype={dtype}; hidden[b, lengths[b] - 1, f] = 100*b + 10*t + f, "
+               "every other position ±1e30; lengths = [3, 1, 6, 4]")
+    out = call(hidden, lengths, example)
+    check_rows(out, hidden.numpy(), lengths.numpy(), counterexample=example,
+               help=T(ja="選ぶのは 1 つの位置だけです。softmax などで位置に重みを付けて足し合わせると、他の位置の値が"
+                         "小さな重みでも混ざります（値が大きいと目立ちます）。gather やインデックス参照で正確に取り出します",
+                      en="pick exactly one position: weighting the positions (softmax, averaging) and summing mixes in "
+                         "the other positions with small weights, which shows when they are large; select exactly "
+                         "with gather or indexing"))
 
 
 @pytest.mark.points(1)

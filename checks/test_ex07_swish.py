@@ -5,7 +5,11 @@ Contract: /work/shared/design/exercises.md, ex7. Where it is silent, these check
   captured at import, before student code runs), and compared with dtype tolerances.
 - "grad_fn comes from SwishFunction": the autograd graph of `swish(x)` must contain a node
   of SwishFunction's backward class (normally `swish(x).grad_fn` itself, named
-  `SwishFunctionBackward`). A wrapper such as `.view_as(x)` after `apply` is accepted.
+  `SwishFunctionBackward`). A one-input wrapper such as `.view_as(x)` after `apply` is
+  accepted; a sum with another path (`F.silu(x) + 0 * SwishFunction.apply(x)`) is not, since
+  autograd's own gradient would flow past the learner's backward.
+- backward must work for any layout of grad_output (expanded by `.sum(dim)`, transposed) and
+  must not modify grad_output in place (autograd may hand the same tensor to several nodes).
 - Numerical hazards are the real ones: exp(x) overflows to inf for x > 88.7 in float32 and
   x > 709.8 in float64, so `x * exp(x) / (1 + exp(x))` gives NaN for large positive x and
   `exp(-x) / (1 + exp(-x))**2` gives NaN for large negative x. Inputs reach |x| = 1e4 in
@@ -18,7 +22,6 @@ Contract: /work/shared/design/exercises.md, ex7. Where it is silent, these check
 
 from __future__ import annotations
 
-from collections import deque
 from contextlib import contextmanager
 from typing import Any, Iterator
 
@@ -106,20 +109,21 @@ def arrays_of_any_shape(dtype: Any, magnitude: float, min_side: int = 0, max_sid
 
 
 def swish_function_nodes(out: torch.Tensor, function_cls: Any) -> bool:
-    """Whether `out`'s autograd graph has a node made by `function_cls` (its backward class)."""
-    start = out.grad_fn
-    if start is None:
-        return False
-    seen, queue = set(), deque([start])
-    while queue and len(seen) < 200:
-        node = queue.popleft()
-        if node is None or id(node) in seen:
-            continue
-        seen.add(id(node))
+    """Whether every gradient reaching `out` goes through a node made by `function_cls` (its
+    backward class): `out.grad_fn` is that node, or a chain of one-input nodes (`.view_as(x)`,
+    `.clone()`, `* 1.0`) leads to it. A sum such as `F.silu(x) + 0 * SwishFunction.apply(x)`
+    has two inputs: autograd's own silu gradient would flow past the learner's backward."""
+    node = out.grad_fn
+    for _ in range(20):
+        if node is None:
+            return False
         forward_cls = getattr(type(node), "_forward_cls", None)
         if isinstance(forward_cls, type) and isinstance(function_cls, type) and issubclass(forward_cls, function_cls):
             return True
-        queue.extend(fn for fn, _ in getattr(node, "next_functions", ()))
+        inputs = [fn for fn, _ in getattr(node, "next_functions", ()) if fn is not None]
+        if len(inputs) != 1:
+            return False
+        node = inputs[0]
     return False
 
 
@@ -308,9 +312,77 @@ def test_backward_is_the_derivative(x: np.ndarray, seed: int) -> None:
     """For any grad_output g, the gradient of x is g * s(x) * (1 + x * (1 - s(x))) (float64)."""
     g = torch.randn(x.shape, dtype=torch.float64, generator=torch.Generator().manual_seed(seed))
     example = f"x = {show(torch.from_numpy(x))}\ngrad_output = {show(g)}"
+    expected = as_numpy(g, GRAD) * dswish64(x)  # before the call: grad_output in-place is checked elsewhere
     _, grad = grad_of(x, torch.float64, example, g)
     expect_dtype(grad, torch.float64, GRAD, HELP_BACKWARD, counterexample=example)
-    expect_close(grad, g.numpy() * dswish64(x), GRAD, HELP_BACKWARD, counterexample=example)
+    expect_close(grad, expected, GRAD, HELP_BACKWARD, counterexample=example)
+
+
+def _layout_cases() -> dict[str, tuple[str, Any, Any]]:
+    """name -> (the loss as the learner would write it, loss(base) with swish, expected d loss / d base)."""
+    base = np.linspace(-3.0, 3.0, 12).reshape(3, 4)
+    rows = np.array([1.0, -2.0, 0.5])
+    cols = np.linspace(-1.0, 1.0, 12).reshape(4, 3)
+    d = dswish64(base)
+    return {
+        "sum": ("swish(x).sum()", lambda x: ex.swish(x).sum(), d),
+        "sum(dim=1)": (f"(swish(x).sum(dim=1) * torch.tensor({rows.tolist()})).sum()",
+                       lambda x: (ex.swish(x).sum(dim=1) * torch.from_numpy(rows)).sum(), rows[:, None] * d),
+        ".T": ("(swish(x).T * w).sum()  # w of shape (4, 3)",
+               lambda x: (ex.swish(x).T * torch.from_numpy(cols)).sum(), cols.T * d),
+        "input .T": ("(swish(x.T) * w).sum()  # x.T is not contiguous",
+                     lambda x: (ex.swish(x.T) * torch.from_numpy(cols)).sum(), cols.T * d),
+    }
+
+
+@pytest.mark.points(1)
+def test_backward_any_grad_output_layout() -> None:
+    """backward works whatever the layout of grad_output and x: expanded by .sum() / .sum(dim=1),
+    transposed by .T, a non-contiguous input; the gradient is right in each case."""
+    base = np.linspace(-3.0, 3.0, 12).reshape(3, 4)
+    for label, (loss_text, loss_of, expected) in _layout_cases().items():
+        x = torch.tensor(base, dtype=torch.float64, requires_grad=True)
+        example = f"x = torch.linspace(-3, 3, 12, dtype=torch.float64).reshape(3, 4).requires_grad_()\nloss = {loss_text}"
+        with showing(example):
+            loss = loss_of(x)
+            (grad,) = _autograd_grad(loss, x, allow_unused=True)
+        if grad is None:
+            raise Failure(T(ja="backward が x に勾配を返しませんでした（None）", en="backward returned no gradient for x (None)"),
+                          HELP_BACKWARD, counterexample=example)
+        expect_close(expect_tensor(grad, GRAD), expected, GRAD,
+                     T(ja="grad_output は連続とは限りません（.sum() の後は expand、.T の後は転置されたテンソル）。"
+                          "view(-1) ではなく要素ごとの演算（grad_output * ...）か reshape を使います。" + HELP_BACKWARD.ja,
+                       en="grad_output need not be contiguous (expanded after .sum(), transposed after .T): use "
+                          "elementwise ops (grad_output * ...) or reshape, not view(-1). " + HELP_BACKWARD.en),
+                     counterexample=example)
+
+
+@pytest.mark.points(1)
+def test_backward_leaves_grad_output_alone() -> None:
+    """With y = swish(x) + swish(x) and grad_outputs g, the gradient is 2 * g * swish'(x) and g is
+    unchanged: autograd hands the same grad_output tensor to both SwishFunction nodes."""
+    values = np.linspace(-3.0, 3.0, 7)
+    g = torch.linspace(-1.0, 2.0, 7, dtype=torch.float64)
+    g_before = as_numpy(g, GRAD)
+    example = (f"x = torch.tensor({values.round(3).tolist()}, dtype=torch.float64, requires_grad=True)\n"
+               f"y = swish(x) + swish(x); torch.autograd.grad(y, x, grad_outputs=torch.linspace(-1, 2, 7, dtype=torch.float64))")
+    x = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    with showing(example):
+        y = ex.swish(x) + ex.swish(x)
+        (grad,) = _autograd_grad(y, x, grad_outputs=g, allow_unused=True)
+    help = T(ja="backward の中で grad_output を in-place で書き換えない（grad_output.mul_(...)、grad_output *= ...）。"
+                "autograd は同じ grad_output を複数のノードに渡すことがあるので、他の勾配まで狂います。"
+                "grad_output * ... で新しいテンソルを返します",
+             en="do not modify grad_output in place in backward (grad_output.mul_(...), grad_output *= ...): "
+                "autograd may pass the same tensor to several nodes, so other gradients go wrong too; return a "
+                "new tensor, grad_output * ...")
+    expect_equal_arrays(g, g_before, T(ja="backward の後の grad_outputs（変わってはいけない）",
+                                       en="grad_outputs after backward (must be unchanged)"), help,
+                        counterexample=example)
+    if grad is None:
+        raise Failure(T(ja="backward が x に勾配を返しませんでした（None）", en="backward returned no gradient for x (None)"),
+                      HELP_BACKWARD, counterexample=example)
+    expect_close(expect_tensor(grad, GRAD), 2.0 * g_before * dswish64(values), GRAD, help, counterexample=example)
 
 
 @pytest.mark.points(2)

@@ -11,6 +11,8 @@ Decisions where the contract is silent (stated here so that graders and authors 
   with the residual sum written in `ResidualMLP.forward`. Only the whole model is run;
   each block must hold exactly one Linear(hid, hid) with bias (its weight and bias are
   found by shape).
+- The initialisation is free (default, Kaiming, blocks at zero so that each starts as the
+  identity): the dropout checks overwrite the parameters with random values first.
 - Dropout before or after the ReLU is the same function (dropout scales by a positive
   factor) and both are accepted.
 - The input is (batch, in_features) with batch >= 1; empty batches and extra leading
@@ -215,6 +217,17 @@ def _sizes_text(in_f: int, hid: int, out: int, depth: int, **more: Any) -> str:
     return f"ResidualMLP({in_f}, {hid}, {out}, depth={depth}{extra})"
 
 
+def _randomise(params: list[torch.Tensor], seed: int) -> None:
+    """Overwrite `params` with seeded random values (scaled by fan-in). The dropout checks need a
+    branch ReLU(Linear(h)) that is not 0: a model may legitimately start its blocks at zero
+    (each block the identity), and dropping zeros shows nothing."""
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for p in params:
+            fan_in = p.shape[-1] if p.dim() > 1 else 4
+            p.copy_(torch.randn(p.shape, generator=generator, dtype=torch.float64) / fan_in ** 0.5)
+
+
 # three pairwise different sizes (in, hid, out), so that the layers are told apart by shape
 distinct_sizes = st.lists(st.integers(1, 8), min_size=3, max_size=3, unique=True)
 
@@ -380,6 +393,7 @@ def test_dropout_active_in_training(depth: int, dropout: float, seed: int) -> No
     """After model.train() with dropout > 0, two calls on the same input differ (dropout is on)."""
     torch.manual_seed(seed)
     model = _build(4, 16, 3, depth, dropout)
+    _randomise(list(model.parameters()), seed)  # blocks initialised at zero would hide dropout
     model.train()
     _, x = _inputs(seed, 32, 4, np.float32)
     with torch.no_grad():
@@ -414,6 +428,7 @@ def test_dropout_rate_and_scaling(dropout: float) -> None:
             T(ja=f"パラメータの形が想定と違います（ブロック: {_shapes(block_params)}、それ以外: {_shapes(rest)}）",
               en=f"unexpected parameter shapes (block: {_shapes(block_params)}; the rest: {_shapes(rest)})"),
             ARCH_HELP, counterexample=_sizes_text(in_f, hid, hid, 1, dropout=dropout))
+    _randomise([w_in[0], weights[0], biases[0]], 8)  # blocks initialised at zero would hide dropout
     with torch.no_grad():
         for p in rest:
             if p.dim() == 1:  # both outer biases (same shape here): zero

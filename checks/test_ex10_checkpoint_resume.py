@@ -32,6 +32,7 @@ import io
 import os
 import resource
 import signal
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -189,6 +190,9 @@ def _expect_same(actual: Any, expected: Any, what: T, help: T, counterexample: A
         if isinstance(value, torch.Tensor):
             if not isinstance(got[key], torch.Tensor):
                 raise Mismatch(value, got[key], help, what=item, counterexample=counterexample)
+            if got[key].dtype != value.dtype:  # e.g. .float() or .half() on the state: not the state as it was
+                raise Mismatch(f"dtype {value.dtype}", f"dtype {got[key].dtype}", help,
+                               what=item, counterexample=counterexample)
             expect_equal_arrays(got[key], value, what=item, help=help, counterexample=counterexample)
         elif not (type(got[key]) is type(value) and got[key] == value):
             raise Mismatch(value, got[key], help, what=item, counterexample=counterexample)
@@ -404,6 +408,25 @@ def test_load_model_only() -> None:
                      T(ja="optimizer / scheduler が None のときは、それらの復元を飛ばします（if optimizer is not None:）",
                        en="skip restoring the optimizer / scheduler when they are None (if optimizer is not None:)"))
         expect_equal(result, (3, 0.5), what=T(ja="load_checkpoint(path, model) の戻り値", en="the result of load_checkpoint(path, model)"))
+
+
+@pytest.mark.points(1)
+def test_load_scheduler_without_optimizer() -> None:
+    """With a scheduler but no optimizer, the model and the scheduler are both restored (each object given is)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "ckpt.pth")
+        run = _trained_run()
+        saved = _snapshot(run.scheduler.state_dict())
+        ex.save_checkpoint(path, run.model, run.optimizer, 3, 0.5, scheduler=run.scheduler)
+        fresh = _run(5)
+        ex.load_checkpoint(path, fresh.model, scheduler=fresh.scheduler)
+        _expect_same(fresh.scheduler.state_dict(), saved,
+                     T(ja="load_checkpoint(path, model, scheduler=scheduler) の後の scheduler.state_dict()",
+                       en="scheduler.state_dict() after load_checkpoint(path, model, scheduler=scheduler)"),
+                     T(ja="optimizer と scheduler はそれぞれ独立に復元します（if scheduler is not None: を "
+                          "if optimizer is not None: の中に入れない）",
+                       en="restore the optimizer and the scheduler independently (do not nest "
+                          "`if scheduler is not None:` inside `if optimizer is not None:`)"))
 
 
 @pytest.mark.points(1)
@@ -661,3 +684,74 @@ def test_save_never_writes_into_the_previous_file() -> None:
                     "壊れたファイルを見ます。別のファイルに書き終えてから os.replace(tmp, path) で差し替えます",
                  en="writing in place (open(path, \"wb\"), shutil.copyfile(tmp, path), ...) shows a half-written file "
                     "to anyone reading meanwhile; finish writing another file, then os.replace(tmp, path)"))
+
+
+class _PathWatch:
+    """Watches, through an audit hook (PEP 578), whether `path` exists at every file operation
+    (open, rename/replace, remove) made while armed: an atomic save never leaves path missing,
+    since os.replace swaps the new file in with no moment without a file. Hooks cannot be removed,
+    so one is installed per check process and disarmed when not watching."""
+
+    _installed: "_PathWatch | None" = None
+
+    def __init__(self) -> None:
+        self.path: str | None = None
+        self.missing_at: str | None = None
+        self._busy = False
+
+    @classmethod
+    def get(cls) -> "_PathWatch":
+        if cls._installed is None:
+            cls._installed = cls()
+            sys.addaudithook(cls._installed._hook)
+        return cls._installed
+
+    def _hook(self, event: str, args: tuple) -> None:
+        if self.path is None or self._busy or self.missing_at is not None:
+            return
+        if event not in ("open", "os.rename", "os.remove", "os.unlink", "os.link", "os.symlink", "shutil.move",
+                         "shutil.copyfile"):
+            return
+        self._busy = True
+        try:
+            if not os.path.exists(self.path):
+                self.missing_at = f"{event}({', '.join(repr(a) for a in args[:2])})"
+        finally:
+            self._busy = False
+
+    def arm(self, path: str) -> None:
+        self.path, self.missing_at = path, None
+
+    def disarm(self) -> None:
+        if self.path is not None and self.missing_at is None and not os.path.exists(self.path):
+            self.missing_at = "the end of save_checkpoint"
+        self.path = None
+
+
+@pytest.mark.points(1)
+def test_path_is_never_missing_during_a_save() -> None:
+    """While a save replaces an existing checkpoint, path always holds a complete file: the previous
+    checkpoint is never removed (or moved aside) before the new one takes its place."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "ckpt.pth")
+        run = _run(0)
+        batches = _batches(6, 2)
+        _train(run, batches[:1])
+        ex.save_checkpoint(path, run.model, run.optimizer, 1, 0.75, scheduler=run.scheduler)
+        _train(run, batches[1:])
+        watch = _PathWatch.get()
+        watch.arm(path)
+        try:
+            ex.save_checkpoint(path, run.model, run.optimizer, 2, 0.625, scheduler=run.scheduler)
+        finally:
+            watch.disarm()
+        missing_at = watch.missing_at
+        expect(missing_at is None,
+               T(ja=f"保存の途中で path にファイルが無い瞬間がありました（{missing_at} の時点）。"
+                    "その瞬間に学習が止まると、チェックポイントが 1 つも残りません",
+                 en=f"during the save there was a moment with no file at path (at {missing_at}); "
+                    "a crash at that moment leaves no checkpoint at all"),
+               T(ja="前のファイルを os.remove したり脇へ移したりせず、一時ファイルを書き終えてから "
+                    "os.replace(tmp, path) で一度に置き換えます（置き換えは既存のファイルを上書きできます）",
+                 en="do not os.remove the previous file or move it aside: finish the temporary file, then "
+                    "os.replace(tmp, path) swaps it in at once (it overwrites an existing file)"))

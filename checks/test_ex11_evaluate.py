@@ -53,6 +53,7 @@ META = torch.device("meta")  # a second device that exists everywhere: tensors o
 # Captured before any student code runs: a submission cannot change how expectations are computed.
 _cross_entropy = F.cross_entropy
 _is_grad_enabled = torch.is_grad_enabled
+_no_grad = torch.no_grad
 _Tensor = torch.Tensor
 _device_type = torch.device
 
@@ -696,15 +697,25 @@ def test_forward_runs_without_grad() -> None:
 
 @pytest.mark.points(1)
 def test_grad_mode_is_restored() -> None:
-    """After evaluate, gradient computation is enabled again, as it was before the call."""
+    """After evaluate, the gradient mode is what it was before the call: enabled again when it was enabled,
+    still disabled when evaluate was called inside `with torch.no_grad():`."""
+    help = T(ja="torch.set_grad_enabled(False) / (True) で全体を切り替えるのではなく、with torch.no_grad(): "
+                "ブロックを使うと抜けたときに元の状態に戻ります",
+             en="rather than switching globally with torch.set_grad_enabled(False) / (True), use a "
+                "`with torch.no_grad():` block, which restores the previous mode on exit")
     _probe_run(start_training=True)
     expect(_is_grad_enabled() is True,
            T(ja="evaluate の後も勾配計算が無効のままです（torch.is_grad_enabled() が False）",
-             en="gradients stay disabled after evaluate (torch.is_grad_enabled() is False)"),
-           T(ja="torch.set_grad_enabled(False) で全体を切り替えるのではなく、with torch.no_grad(): "
-                "ブロックを使うと抜けたときに元に戻ります",
-             en="rather than switching globally with torch.set_grad_enabled(False), use a "
-                "`with torch.no_grad():` block, which restores the mode on exit"))
+             en="gradients stay disabled after evaluate (torch.is_grad_enabled() is False)"), help)
+    with _no_grad():
+        _probe_run(start_training=True)
+        still_disabled = _is_grad_enabled() is False
+    expect(still_disabled,
+           T(ja="with torch.no_grad(): の中で呼んだ evaluate が、勾配計算を有効に戻してしまいました"
+                "（呼び出し側のブロックの中なのに torch.is_grad_enabled() が True）",
+             en="evaluate, called inside `with torch.no_grad():`, switched gradients back on "
+                "(torch.is_grad_enabled() is True inside the caller's block)"),
+           help, counterexample='with torch.no_grad(): evaluate(model, loader, torch.device("cpu"))')
 
 
 @pytest.mark.points(1)

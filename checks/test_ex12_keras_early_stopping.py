@@ -483,19 +483,26 @@ def test_best_weights_restored_on_train_end() -> None:
 
 @pytest.mark.points(1)
 def test_no_improvement_restores_nothing() -> None:
-    """If no epoch improved (all NaN), on_train_end does not fail and leaves the weights as they are."""
+    """If no epoch improved (all NaN), on_train_end does not fail and leaves the weights as they are, even
+    when a stale checkpoint from an earlier run is at checkpoint_path."""
     model = _tiny_model()
     nan = float("nan")
     with _workdir() as d:
         values = [nan, nan, nan]
-        cb = _callback(os.path.join(d, "best.weights.h5"), patience=5)
+        path = os.path.join(d, "best.weights.h5")
+        stale = _tiny_model()  # an earlier run's checkpoint: weights of no epoch of this run
+        stale.set_weights([np.full((2, 1), -7.0, np.float32), np.full((1,), 3.0, np.float32)])
+        stale.save_weights(path)
+        cb = _callback(path, patience=5)
         run = _script(cb, model, values)
         expect(_same_weights(run.final, _epoch_weights(len(values) - 1)),
                T(ja="一度も改善しなかったのに、on_train_end で重みが変わりました",
                  en="no epoch improved, yet on_train_end changed the weights"),
-               T(ja="何も保存していなければ、on_train_end では何も読み込みません（best_epoch is None）",
-                 en="if nothing was saved, on_train_end loads nothing (best_epoch is None)"),
-               counterexample=f"val_loss = {_show(values)}")
+               T(ja="この学習で何も保存していなければ、on_train_end では何も読み込みません（best_epoch is None）。"
+                    "ファイルがあるかどうかで決めると、前の学習の古いチェックポイントを読んでしまいます",
+                 en="if this run saved nothing, on_train_end loads nothing (best_epoch is None); deciding by whether "
+                    "the file exists loads a stale checkpoint from an earlier run"),
+               counterexample=f"val_loss = {_show(values)}, an earlier run's checkpoint already at checkpoint_path")
 
 
 @pytest.mark.points(2)
