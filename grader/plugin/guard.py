@@ -25,13 +25,14 @@ the check process's answer, installed after the fork and before any student code
 - **Audit hook** (PEP 578, cannot be removed once added): while student code is on the
   stack, no process spawning (`subprocess`, `os.system`, `exec*`), no heap or foreign
   memory access (`gc.get_objects`/`get_referrers`, `sys._current_frames`, `ctypes`), no
-  tracing (`sys.settrace`), no swapping the code of the kit's functions, no signals to
-  the grader's processes, no network. Anywhere: no writing, renaming, deleting or
+  tracing (`sys.settrace`), no frames handed to student code (`sys._getframe`,
+  `inspect.stack`, `tb_frame`: the check's frame holds the expected answers), no swapping
+  the code of the kit's functions, no signals to the grader's processes, no network. Anywhere: no writing, renaming, deleting or
   linking files under the protected folders (kit, private kit, Python installation,
   submissions, batch output) — the portable twin of the read-only mounts of
   `grader.sandbox`, so that a submission scores the same with or without namespaces.
 
-Out of scope (see docs/isolation.md): an attacker who walks interpreter frames or
+Out of scope (see docs/isolation.md): an attacker who walks `__globals__` of objects or
 closure cells to find the check process's own sub-key and forges its own check's frame,
 or who edits module dictionaries through `vars()` and restores them before the check
 ends. Either can only forge the outcome of the check it runs in (never another check,
@@ -439,6 +440,7 @@ _WATCHED = frozenset({
     "object.__setattr__", "object.__delattr__",
     "os.kill", "os.killpg", "signal.pthread_kill", "signal.pidfd_send_signal",
     "socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo", "socket.gethostbyname",
+    "sys._getframe", "object.__getattr__",
 })
 _PATH_EVENTS = {
     "os.rename": (0, 1), "os.remove": (0,), "os.rmdir": (0,), "os.truncate": (0,), "os.chmod": (0,),
@@ -456,6 +458,16 @@ _INTROSPECT = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents
                          "sys.monitoring.register_callback"})
 _NETWORK = frozenset({"socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo",
                       "socket.gethostbyname"})
+# Attributes whose reading hands out a frame (audited as "object.__getattr__"); a frame's
+# f_back leads to the check's frame, whose locals and globals hold the expected answers.
+_FRAME_ATTRIBUTES = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame"})
+# Library functions that hand the frame they take on to their caller: when student code calls
+# one of these, it is the student who gets the frame.
+_FRAME_HANDERS = frozenset({
+    ("inspect", "currentframe"), ("inspect", "stack"), ("inspect", "trace"), ("inspect", "getouterframes"),
+    ("inspect", "getinnerframes"), ("traceback", "walk_stack"), ("traceback", "walk_tb"),
+    ("logging", "currentframe"), ("logging", "<lambda>"),
+})
 _O_WRITE = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
@@ -557,11 +569,39 @@ class Guard:
                 records.append(what)
             raise GuardViolation(f"not allowed while grading: {what}")
 
+        getframe = sys._getframe
+        frame_attributes, frame_handers = _FRAME_ATTRIBUTES, _FRAME_HANDERS
+        _basename, _splitext, _dirname = os.path.basename, os.path.splitext, os.path.dirname
+
+        def student_takes_frame() -> bool:
+            """Whether the frame being handed out (sys._getframe, tb_frame, gi_frame...) goes to
+            student code: called from the submission directly, or through one of the library
+            functions that pass the frame on (inspect.stack, logging.currentframe...)."""
+            frame = getframe(2)  # 0: here, 1: the hook, 2: the caller of the audited operation
+            while frame is not None:
+                code = frame.f_code
+                name = code.co_filename
+                if not name.startswith(trusted) and not name.startswith("<frozen"):
+                    return True
+                module = _splitext(_basename(name))[0]
+                if module == "__init__":
+                    module = _basename(_dirname(name))
+                if (module, code.co_name) not in frame_handers:
+                    return False
+                frame = frame.f_back
+            return False
+
         def hook(event: str, args: tuple) -> None:
             if event not in watched or state["busy"]:
                 return
+            if event == "object.__getattr__" and (_len(args) < 2 or args[1] not in frame_attributes):
+                return
             state["busy"] = True
             try:
+                if event == "sys._getframe" or event == "object.__getattr__":
+                    if student_takes_frame():
+                        deny("reading the call stack (frames lead to the check's expected answers)")
+                    return
                 if event == "exec":
                     if not state["started"] and args:
                         code = args[0]
