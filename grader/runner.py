@@ -262,6 +262,9 @@ def _check_jobs(opts: GradeOptions, workers: int) -> int:
     (each in a process of its own: the outcome is the same as one at a time)."""
     if opts.check_jobs is not None:
         return max(1, opts.check_jobs)
+    wanted = os.environ.get("GRADE_CHECK_JOBS", "")
+    if wanted.isdigit():  # a shared machine or a CI runner that wants fewer cores used
+        return max(1, int(wanted))
     return max(1, min(4, usable_cores() // max(1, workers)))
 
 

@@ -72,6 +72,23 @@ def test_checks_side_by_side_score_as_one_at_a_time(tmp_path: Path) -> None:
         assert any(status == "passed" for _, status, _ in alone)
 
 
+def test_check_jobs_come_from_the_option_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An explicit `check_jobs` wins; `GRADE_CHECK_JOBS` caps a shared machine; otherwise the
+    free cores, at most 4."""
+    from grader import runner
+
+    monkeypatch.setattr(runner, "usable_cores", lambda: 16)
+    monkeypatch.delenv("GRADE_CHECK_JOBS", raising=False)
+    assert runner._check_jobs(runner.GradeOptions(Path(".")), 1) == 4
+    assert runner._check_jobs(runner.GradeOptions(Path(".")), 8) == 2
+    assert runner._check_jobs(runner.GradeOptions(Path(".")), 32) == 1
+    monkeypatch.setenv("GRADE_CHECK_JOBS", "1")
+    assert runner._check_jobs(runner.GradeOptions(Path(".")), 1) == 1
+    assert runner._check_jobs(runner.GradeOptions(Path("."), check_jobs=3), 1) == 3
+    monkeypatch.setenv("GRADE_CHECK_JOBS", "many")
+    assert runner._check_jobs(runner.GradeOptions(Path(".")), 1) == 4
+
+
 def test_a_pyc_handed_in_beside_the_source_is_never_run(tmp_path: Path) -> None:
     """A compiled `__pycache__/*.pyc` whose timestamp and size match the `.py` would be what
     Python imports; the grader compiles the source it shows instead."""
