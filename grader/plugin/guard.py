@@ -591,6 +591,15 @@ class Guard:
                 frame = frame.f_back
             return False
 
+        source_readers = frozenset({"linecache.py", "tokenize.py"})
+
+        def source_line_lookup() -> bool:
+            """Whether the file is being opened by linecache (through tokenize.open), as the
+            traceback, warnings and inspect modules do to show a line of source."""
+            frame = getframe(2)  # 0: here, 1: the hook, 2: the caller of the audited operation
+            name = frame.f_code.co_filename if frame is not None else ""
+            return name.startswith(trusted) and _basename(name) in source_readers
+
         def hook(event: str, args: tuple) -> None:
             if event not in watched or state["busy"]:
                 return
@@ -620,7 +629,10 @@ class Guard:
                     elif hidden:
                         hit = protected_path(path, hidden)
                         if hit is not None and untrusted_caller(3) is not None:
-                            deny(f"reading {hit}")
+                            # linecache looking up a source line for a traceback or a warning that
+                            # points into the checks: refused (the line stays blank), not held
+                            # against the submission
+                            deny(f"reading {hit}", not source_line_lookup())
                     return
                 if event in path_events:
                     for i in path_events[event]:
@@ -665,8 +677,32 @@ class Guard:
                 state["busy"] = False
 
         sys.addaudithook(hook)
+        if hidden:
+            self._hide_cached_sources(lambda path: protected_path(path, hidden) is not None)
         self._guard_fork_exec()
         self._guard_modules(untrusted_caller)
+
+    @staticmethod
+    def _hide_cached_sources(is_hidden: Callable[[str], bool]) -> None:
+        """linecache keeps the source of every file a traceback or `inspect.getsource` has
+        shown -- the check module's included, read while collecting: student code would read
+        it there without opening anything. Its cache is replaced by one that drops the hidden
+        files' lines and never stores them again (reading them then opens the file, which the
+        audit hook refuses while student code is on the stack)."""
+        import linecache
+
+        _len, base_set = len, dict.__setitem__
+
+        def keep(key: Any, value: Any) -> bool:
+            # a lazy entry (a 1-tuple holding a loader's get_source) stores no text yet
+            return not isinstance(key, str) or key.startswith("<") or _len(value) == 1 or not is_hidden(key)
+
+        class SourceCache(dict):
+            def __setitem__(self, key: Any, value: Any) -> None:
+                if keep(key, value):
+                    base_set(self, key, value)
+
+        linecache.cache = SourceCache((k, v) for k, v in list(linecache.cache.items()) if keep(k, v))
 
     @staticmethod
     def _guard_fork_exec() -> None:
