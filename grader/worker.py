@@ -201,6 +201,7 @@ def main() -> None:
     _State.hide = list(header.get("hide", []))
     _State.runner_pid = int(header.get("runner_pid", 0))
     _State.trusted = guard.trusted_roots(_State.kit)
+    guard.guard_library_modules()  # once here, not in every check process
     _State.baseline = guard.Baseline.capture()
     _State.baseline.rebase()  # builds the table of version tags the exercise processes inherit
     import gc

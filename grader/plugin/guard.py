@@ -426,6 +426,52 @@ def trusted_roots(private_kit: str) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
+# -- module attribute assignments, seen as they happen ----------------------------------------
+def _make_guarded_module_class() -> tuple[type, list[Any]]:
+    """The class protected modules are given (`module.__class__ = GuardedModule`): assigning or
+    deleting one of their attributes from student code is recorded by the guard installed in
+    this process (none: nothing is recorded, as in the worker and the exercise process). Made
+    once per process, so that the worker converts the thousands of framework modules once and
+    every check process inherits them (converting them per check cost ~20 ms)."""
+    slot: list[Any] = [None, None]  # [records, untrusted_caller] of the installed guard
+    base_set = _ModuleType.__setattr__
+    base_del = _ModuleType.__delattr__
+    _isinstance, _getattr = isinstance, getattr
+
+    class GuardedModule(_ModuleType):
+        def __setattr__(self, name: str, value: Any) -> None:
+            records, untrusted_caller = slot
+            if records is not None and not (
+                    _isinstance(value, _ModuleType)
+                    and _getattr(value, "__name__", "") == f"{_getattr(self, '__name__', '')}.{name}"):
+                if untrusted_caller(2, False) is not None:
+                    records.append(f"{_getattr(self, '__name__', '?')}.{name}")
+            base_set(self, name, value)
+
+        def __delattr__(self, name: str) -> None:
+            records, untrusted_caller = slot
+            if records is not None and untrusted_caller(2, False) is not None:
+                records.append(f"{_getattr(self, '__name__', '?')}.{name}")
+            base_del(self, name)
+
+    return GuardedModule, slot
+
+
+_GuardedModule, _guarded_slot = _make_guarded_module_class()
+
+
+def guard_library_modules() -> None:
+    """Give every protected module not converted yet the `GuardedModule` class. The worker
+    calls it once after importing the frameworks; each check process again for what was
+    imported since (a few modules)."""
+    for name, module in list(sys.modules.items()):
+        if type(module) is _ModuleType and is_protected_module(name) and _root(name) not in _NO_REALTIME:
+            try:
+                module.__class__ = _GuardedModule
+            except TypeError:
+                pass
+
+
 # -- the guard ----------------------------------------------------------------------------
 _WATCHED = frozenset({
     "exec", "open", "os.rename", "os.remove", "os.rmdir", "os.truncate", "os.chmod", "os.chown", "os.mkdir",
@@ -677,32 +723,53 @@ class Guard:
                 state["busy"] = False
 
         sys.addaudithook(hook)
-        if hidden:
-            self._hide_cached_sources(lambda path: protected_path(path, hidden) is not None)
+        self.hide_cached_sources()
         self._guard_fork_exec()
         self._guard_modules(untrusted_caller)
 
-    @staticmethod
-    def _hide_cached_sources(is_hidden: Callable[[str], bool]) -> None:
+    def hide_cached_sources(self) -> None:
         """linecache keeps the source of every file a traceback or `inspect.getsource` has
         shown -- the check module's included, read while collecting: student code would read
         it there without opening anything. Its cache is replaced by one that drops the hidden
         files' lines and never stores them again (reading them then opens the file, which the
-        audit hook refuses while student code is on the stack)."""
+        audit hook refuses while student code is on the stack). Done once in the exercise
+        process; the check processes inherit it and find it done."""
+        if not self.hidden:
+            return
         import linecache
 
-        _len, base_set = len, dict.__setitem__
+        token = (self.hidden, self.submission)
+        if getattr(linecache.cache, "hides", None) == token:
+            return
+        hidden, submission = self.hidden, self.submission
+        realpath, abspath = os.path.realpath, os.path.abspath
+        _len, _isinstance, _str, _exc, base_set = len, isinstance, str, Exception, dict.__setitem__
 
         def keep(key: Any, value: Any) -> bool:
             # a lazy entry (a 1-tuple holding a loader's get_source) stores no text yet
-            return not isinstance(key, str) or key.startswith("<") or _len(value) == 1 or not is_hidden(key)
+            if not _isinstance(key, _str) or key.startswith("<") or _len(value) == 1:
+                return True
+            try:
+                full = abspath(key)
+                candidates = (full, realpath(full))
+            except _exc:
+                return True
+            for c in candidates:
+                c = c.rstrip("/") + "/"
+                if c.startswith(submission):
+                    return True
+                if c.startswith(hidden):
+                    return False
+            return True
 
         class SourceCache(dict):
             def __setitem__(self, key: Any, value: Any) -> None:
                 if keep(key, value):
                     base_set(self, key, value)
 
-        linecache.cache = SourceCache((k, v) for k, v in list(linecache.cache.items()) if keep(k, v))
+        cache = SourceCache((k, v) for k, v in list(linecache.cache.items()) if keep(k, v))
+        cache.hides = token  # type: ignore[attr-defined]
+        linecache.cache = cache
 
     @staticmethod
     def _guard_fork_exec() -> None:
@@ -723,31 +790,11 @@ class Guard:
         mod.fork_exec = fork_exec
 
     def _guard_modules(self, untrusted_caller: Callable[[int], str | None]) -> None:
-        """Module attribute assignments made from student code are recorded as they happen."""
-        records = self.records
-        base_set = _ModuleType.__setattr__
-        base_del = _ModuleType.__delattr__
-        _isinstance, _getattr = isinstance, getattr
-
-        class GuardedModule(_ModuleType):
-            def __setattr__(self, name: str, value: Any) -> None:
-                if not (_isinstance(value, _ModuleType) and _getattr(value, "__name__", "") == f"{_getattr(self, '__name__', '')}.{name}"):
-                    if untrusted_caller(2, False) is not None:
-                        records.append(f"{_getattr(self, '__name__', '?')}.{name}")
-                base_set(self, name, value)
-
-            def __delattr__(self, name: str) -> None:
-                if untrusted_caller(2, False) is not None:
-                    records.append(f"{_getattr(self, '__name__', '?')}.{name}")
-                base_del(self, name)
-
-        for name, module in list(sys.modules.items()):
-            if module is not None and type(module) is _ModuleType and is_protected_module(name) \
-                    and _root(name) not in _NO_REALTIME:
-                try:
-                    module.__class__ = GuardedModule
-                except TypeError:
-                    pass
+        """Module attribute assignments made from student code are recorded as they happen:
+        this guard becomes the one the `GuardedModule` class reports to, and modules imported
+        since the worker converted the others get that class too."""
+        _guarded_slot[:] = [self.records, untrusted_caller]
+        guard_library_modules()
 
     # -- after the check ----------------------------------------------------------------
     @property

@@ -255,6 +255,10 @@ class Isolation:
     # -- collection ------------------------------------------------------------------
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session: pytest.Session) -> None:
+        # once here rather than in every check process (which inherit it): the check module's
+        # source, read while collecting, leaves linecache
+        guard_mod.Guard(submission=self.submission, protected=[], trusted=self.trusted, ancestors=set(),
+                        baseline=None, hidden=self.hidden).hide_cached_sources()
         self.send("collected", checks=[
             {"name": check_name(item), "nodeid": item.nodeid, "points": points_of(item)} for item in session.items
         ])
