@@ -104,3 +104,21 @@ def test_a_pyc_handed_in_beside_the_source_is_never_run(tmp_path: Path) -> None:
     os.utime(source, (1_700_000_000, 1_700_000_000))
     _, report = grade_json("ex1", "--submission", str(tmp_path))
     assert report["exercises"][0]["score"] == 3
+
+
+def test_torch_only_jobs_get_a_worker_without_tensorflow_when_workers_grade_several() -> None:
+    """A worker that imported TensorFlow is a larger process to fork from: torch-only jobs go to
+    a worker of their own when each worker grades several jobs of both kinds."""
+    from grader import catalog, runner
+
+    def jobs(*ids: str) -> list[runner.Job]:
+        return [runner.Job(catalog.resolve(i), Path(".")) for i in ids]
+
+    mixed = jobs("ex1", "ex3", "ex4", "ex12", "ex6")
+    kind_of = runner._worker_kinds(mixed, 1)
+    assert [kind_of(j) for j in mixed] == ["torch", "torch", "keras", "keras", "torch"]
+    assert {kind_of(j) for j in jobs("ex3", "ex6", "ex7")} == {"torch"}
+    one_each = runner._worker_kinds(mixed, 5)  # one job per worker: splitting would only add imports
+    assert {one_each(j) for j in mixed} == {"all"}
+    only_torch = runner._worker_kinds(jobs("ex3", "ex6", "ex7"), 1)
+    assert {only_torch(j) for j in jobs("ex3", "ex6", "ex7")} == {"all"}
