@@ -77,11 +77,39 @@ class WorkerInfo:
     network: bool = True
 
 
-def frameworks_for(exercises: list[Exercise]) -> list[str]:
-    return sorted({e.framework for e in exercises})
-
-
 _NEEDS_TENSORFLOW = frozenset({"keras", "both"})
+# top-level import names -> the framework the worker imports for them
+_FRAMEWORK_OF_IMPORT = {"torch": "torch", "tensorflow": "keras", "keras": "keras", "tf_keras": "keras"}
+
+
+def imported_frameworks(source_file: Path) -> set[str]:
+    """The frameworks a submission file imports ("torch", "keras"), read from its syntax tree,
+    never run. A library's first import does things student code may not (torch dlopens its
+    libraries, TensorFlow binds a socket and starts a process): imported by the worker before
+    any student code, they are not held against a correct ex1 that merely imports torch."""
+    import ast
+
+    try:
+        tree = ast.parse(source_file.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return {_FRAMEWORK_OF_IMPORT[n] for n in names if n in _FRAMEWORK_OF_IMPORT}
+
+
+def job_framework(job: "Job") -> str:
+    """What the worker imports for `job`: the exercise's framework and those its file imports."""
+    base = job.exercise.framework
+    needs = {"none": set(), "torch": {"torch"}, "keras": {"keras"}, "both": {"torch", "keras"}}.get(base, {base})
+    needs = needs | imported_frameworks(job.submission / f"{job.exercise.stem}.py")
+    if {"torch", "keras"} <= needs:
+        return "both"
+    return next(iter(needs)) if needs else "none"
 
 
 def _worker_kinds(jobs: list[Job], workers: int) -> Callable[[Job], str]:
@@ -89,10 +117,10 @@ def _worker_kinds(jobs: list[Job], workers: int) -> Callable[[Job], str]:
     process, and every check process forked from it pays for that (page tables, copy-on-write):
     a torch-only check runs ~20% slower there. When each worker grades several jobs of both
     kinds, torch-only jobs get a worker of their own."""
-    needs_tf = [j.exercise.framework in _NEEDS_TENSORFLOW for j in jobs]
-    if len(jobs) <= workers or all(needs_tf) or not any(needs_tf):
+    needs_tf = {j.key: job_framework(j) in _NEEDS_TENSORFLOW for j in jobs}
+    if len(jobs) <= workers or all(needs_tf.values()) or not any(needs_tf.values()):
         return lambda job: "all"
-    return lambda job: "keras" if job.exercise.framework in _NEEDS_TENSORFLOW else "torch"
+    return lambda job: "keras" if needs_tf[job.key] else "torch"
 
 
 def _copy_kit(dest: Path) -> None:
@@ -420,7 +448,7 @@ def grade(
         return []
     _set_dumpable_false()
     kind_of = _worker_kinds(jobs, max(1, min(workers, len(jobs))))
-    frameworks = {kind: frameworks_for([j.exercise for j in jobs if kind_of(j) == kind])
+    frameworks = {kind: sorted({job_framework(j) for j in jobs if kind_of(j) == kind})
                   for kind in {kind_of(j) for j in jobs}}
     todo: "queue.Queue[int]" = queue.Queue()
     for i in range(len(jobs)):

@@ -117,8 +117,29 @@ def test_torch_only_jobs_get_a_worker_without_tensorflow_when_workers_grade_seve
     mixed = jobs("ex1", "ex3", "ex4", "ex12", "ex6")
     kind_of = runner._worker_kinds(mixed, 1)
     assert [kind_of(j) for j in mixed] == ["torch", "torch", "keras", "keras", "torch"]
-    assert {kind_of(j) for j in jobs("ex3", "ex6", "ex7")} == {"torch"}
     one_each = runner._worker_kinds(mixed, 5)  # one job per worker: splitting would only add imports
     assert {one_each(j) for j in mixed} == {"all"}
     only_torch = runner._worker_kinds(jobs("ex3", "ex6", "ex7"), 1)
     assert {only_torch(j) for j in jobs("ex3", "ex6", "ex7")} == {"all"}
+
+
+def test_frameworks_a_submission_imports_are_imported_by_the_worker(tmp_path: Path) -> None:
+    """ex1 needs no framework, but a file that imports torch or TensorFlow gets them imported
+    by the worker first (their first import does what student code may not); found from the
+    syntax tree, nested and `from` imports included, never by running the file."""
+    from grader import catalog, runner
+
+    def framework_of(source: str, exercise: str = "ex1") -> str:
+        ex = catalog.resolve(exercise)
+        folder = tmp_path / str(abs(hash(source)))
+        folder.mkdir()
+        (folder / f"{ex.stem}.py").write_text(source)
+        return runner.job_framework(runner.Job(ex, folder))
+
+    assert framework_of("ANSWERS = {}\n") == "none"
+    assert framework_of("import torch.nn as nn\n") == "torch"
+    assert framework_of("def f():\n    from tensorflow import keras\n") == "keras"
+    assert framework_of("import numpy, torch\nimport keras\n") == "both"
+    assert framework_of("import tensorflow\n", "ex3") == "both"
+    assert framework_of("from . import torch\nimport torchvision_like\n") == "none"
+    assert framework_of("def broken(:\n") == "none"
