@@ -8,6 +8,12 @@ Contract: /work/shared/design/exercises.md, ex7. Where it is silent, these check
   `SwishFunctionBackward`). A one-input wrapper such as `.view_as(x)` after `apply` is
   accepted; a sum with another path (`F.silu(x) + 0 * SwishFunction.apply(x)`) is not, since
   autograd's own gradient would flow past the learner's backward.
+- "The backward is the student's" also rules out a backward that hands the derivative back to
+  autograd: recomputing x * sigmoid(x) under `torch.enable_grad()` and calling
+  `torch.autograd.grad`, or `torch.func.vjp(F.silu, x)`. While the engine runs
+  SwishFunction's backward (create_graph=False), an op dispatched with grad mode on, or one of
+  autograd's own derivative kernels (`aten.*_backward`, e.g. sigmoid_backward, silu_backward),
+  shows it. Hand-written maths dispatches neither.
 - backward must work for any layout of grad_output (expanded by `.sum(dim)`, transposed) and
   must not modify grad_output in place (autograd may hand the same tensor to several nodes).
 - Numerical hazards are the real ones: exp(x) overflows to inf for x > 88.7 in float32 and
@@ -37,6 +43,7 @@ from checks.compare import as_numpy, expect_close, expect_dtype, expect_equal_ar
     expect_tensor
 from checks.devices import on_every_device, parity_tolerance
 from checks.feedback import CheckFailure, Failure, T, expect, show
+from checks.opcount import OpCounter
 from checks.submission import student
 
 ex = student("ex07_swish")
@@ -45,6 +52,8 @@ ex = student("ex07_swish")
 _exp, _where, _abs, _errstate = np.exp, np.where, np.abs, np.errstate
 _gradcheck = torch.autograd.gradcheck
 _autograd_grad = torch.autograd.grad
+_is_grad_enabled = torch.is_grad_enabled
+
 
 OUTPUT = T(ja="swish(x)", en="swish(x)")
 GRAD = T(ja="x の勾配（grad_output × swish'(x)）", en="the gradient of x (grad_output × swish'(x))")
@@ -70,6 +79,43 @@ HELP_FUNCTION = T(
     en="a custom autograd Function: swish returns SwishFunction.apply(x) (do not call forward directly, "
        "nor leave x * torch.sigmoid(x) to autograd); Swish.forward uses swish too",
 )
+
+class AutogradInBackward(OpCounter):
+    """Counts ops (as OpCounter) and also records the signs of a backward that delegates to
+    autograd: ops dispatched with grad mode on, and autograd's own derivative kernels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.delegated: list[str] = []
+
+    def __torch_dispatch__(self, func: Any, types: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
+        name = str(func)  # "aten.sigmoid_backward.default"
+        if _is_grad_enabled() or _is_derivative_kernel(name):
+            self.delegated.append(name)
+        return super().__torch_dispatch__(func, types, args, kwargs)
+
+
+def _is_derivative_kernel(op_name: str) -> bool:
+    """aten.sigmoid_backward, aten.silu_backward, ...: the kernels autograd's own formulas call."""
+    parts = op_name.split(".")
+    return len(parts) >= 2 and parts[1].endswith("_backward")
+
+
+def expect_own_backward(watcher: AutogradInBackward, example: str) -> None:
+    """Fail if SwishFunction's backward handed the derivative back to autograd."""
+    if not watcher.delegated:
+        return
+    seen = ", ".join(sorted(set(watcher.delegated)))
+    raise Failure(
+        T(ja=f"SwishFunction.backward が微分を autograd に任せています（backward の中で {seen}）",
+          en=f"SwishFunction.backward leaves the derivative to autograd (inside backward: {seen})"),
+        T(ja="backward では微分を自分の式で書きます（torch.enable_grad() の下で計算し直して "
+             "torch.autograd.grad を呼んだり、torch.func.vjp を使ったりしない）。" + HELP_BACKWARD.ja,
+          en="write the derivative yourself in backward (no torch.autograd.grad on a recomputation under "
+             "torch.enable_grad(), no torch.func.vjp); " + HELP_BACKWARD.en),
+        counterexample=example,
+    )
+
 
 # Beyond exp's overflow in each dtype (88.7 for float32, 709.8 for float64), and far beyond.
 EXTREMES = {
@@ -231,20 +277,27 @@ def test_dtype_and_shape_preserved() -> None:
 
 @pytest.mark.points(2)
 def test_result_comes_from_swish_function() -> None:
-    """swish(x).grad_fn is SwishFunction's backward node: backprop runs the learner's backward."""
+    """swish(x).grad_fn is SwishFunction's backward node: backprop runs the learner's backward, which
+    computes the derivative itself (no autograd.grad or torch.func.vjp inside)."""
     function_cls = ex.SwishFunction
     expect(isinstance(function_cls, type) and issubclass(function_cls, torch.autograd.Function),
            T(ja=f"SwishFunction は torch.autograd.Function のサブクラスではありません（{function_cls!r}）",
              en=f"SwishFunction is not a subclass of torch.autograd.Function ({function_cls!r})"),
            HELP_FUNCTION)
     example = "x = torch.linspace(-2, 2, 5, dtype=torch.float64, requires_grad=True)"
-    out = call(torch.linspace(-2, 2, 5, dtype=torch.float64, requires_grad=True), example)
+    x = torch.linspace(-2, 2, 5, dtype=torch.float64, requires_grad=True)
+    out = call(x, example)
     node = type(out.grad_fn).__name__ if out.grad_fn is not None else "None"
     expect(swish_function_nodes(out, function_cls),
            T(ja=f"swish(x) の grad_fn は {node} で、SwishFunction の逆伝播（SwishFunctionBackward）を通っていません",
              en=f"swish(x).grad_fn is {node}: backpropagation does not go through SwishFunction "
                 f"(expected SwishFunctionBackward)"),
            HELP_FUNCTION, counterexample=example)
+    ones = torch.ones_like(out)  # made here: only what backward dispatches is watched
+    watcher = AutogradInBackward()
+    with showing(example), watcher:  # runs the learner's backward, nothing else
+        _autograd_grad(out, x, grad_outputs=ones, allow_unused=True)
+    expect_own_backward(watcher, example)
 
 
 @pytest.mark.points(2)

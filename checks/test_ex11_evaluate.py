@@ -6,7 +6,11 @@ Where the contract is silent, these checks decide as follows (so every submissio
   The CUDA branch is checked without a GPU by simulating one: `torch.cuda.is_available`,
   `device_count`, `current_device`, `get_device_name` and `torch.accelerator.*` are patched and the file is
   imported afresh (so a device chosen at import time is fine too). Apple's MPS is not required either way:
-  the simulations report it absent.
+  the simulations report it absent. Both simulations are a PyTorch built with CUDA (`torch.backends.cuda.
+  is_built()`, `torch.version.cuda`), as on any machine that can have a GPU, so `is_built() and
+  is_available()` is right and `is_built()` alone is wrong whatever build runs the checks; the GPU's
+  description (`get_device_properties`, `get_device_capability`) and `torch.cuda.set_device` work on the
+  simulated GPU, since printing which GPU is used is common.
 - move_to is checked with the "meta" device, so real moving is visible without a GPU; the device is always
   passed as a `torch.device`. Containers are exactly dict, list and tuple (namedtuple, set, OrderedDict are
   not required); a dict keeps its keys, in any order (dicts compare equal whatever the order). A leaf that
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import math
 import sys
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -233,14 +238,27 @@ def _value(result: Any, key: str) -> float:
 # get_device
 
 
+_SIMULATED_CUDA_VERSION = "12.4"
+# What torch.cuda.get_device_properties describes, for a submission that prints which GPU it uses.
+_SIMULATED_GPU = SimpleNamespace(name="Simulated GPU", major=8, minor=0, total_memory=80 * 2**30,
+                                 multi_processor_count=108)
+
+
 def _simulate(monkeypatch: pytest.MonkeyPatch, cuda: bool) -> None:
     """Make this process look like a machine with one CUDA device (or with no accelerator at all),
     then drop the learner's module so that it is imported afresh under the simulation."""
+    # A CUDA build in both cases (a CPU-only build can never have a GPU): is_built() says nothing of a GPU.
+    monkeypatch.setattr(torch.backends.cuda, "is_built", lambda: True)
+    monkeypatch.setattr(torch.version, "cuda", torch.version.cuda or _SIMULATED_CUDA_VERSION)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda)
     monkeypatch.setattr(torch.cuda, "device_count", lambda: 1 if cuda else 0)
     if cuda:
         monkeypatch.setattr(torch.cuda, "current_device", lambda: 0)
-        monkeypatch.setattr(torch.cuda, "get_device_name", lambda device=None: "Simulated GPU")
+        monkeypatch.setattr(torch.cuda, "set_device", lambda device: None)
+        monkeypatch.setattr(torch.cuda, "get_device_name", lambda device=None: _SIMULATED_GPU.name)
+        monkeypatch.setattr(torch.cuda, "get_device_properties", lambda device=None: _SIMULATED_GPU)
+        monkeypatch.setattr(torch.cuda, "get_device_capability",
+                            lambda device=None: (_SIMULATED_GPU.major, _SIMULATED_GPU.minor))
     mps = getattr(torch.backends, "mps", None)
     if mps is not None:
         monkeypatch.setattr(mps, "is_available", lambda: False)

@@ -2,10 +2,11 @@
 best-weights checkpoint, as a Keras callback.
 
 Two ways of driving the callback:
-- scripted: a real small Keras model is attached (`cb.set_model(model)`) and the hooks are
-  called as `fit` calls them (on_train_begin, on_epoch_begin/on_epoch_end per epoch,
-  on_train_end), with `logs[monitor]` taken from a drawn sequence and the model's weights
-  set to values unique to each epoch, so a checkpoint shows which epoch it holds;
+- scripted: a real small Keras model is attached (`cb.set_model(model)`, and `cb.params` set
+  as `fit` sets them: verbose, epochs, steps) and the hooks are called as `fit` calls them
+  (on_train_begin, on_epoch_begin/on_epoch_end per epoch, on_train_end), with
+  `logs[monitor]` taken from a drawn sequence and the model's weights set to values unique
+  to each epoch, so a checkpoint shows which epoch it holds;
 - a real `model.fit`, where a callback placed before the learner's writes the scripted
   `logs["val_loss"]` (Keras 3 passes one logs dict through the callbacks in order) and
   records each epoch's weights.
@@ -238,6 +239,8 @@ def _script(cb: Any, model: Any, values: list[float | None], *, monitor: str = "
             extra: dict[int, dict[str, float]] | None = None, read_checkpoint: str | None = None,
             twin: Any = None) -> Run:
     """Call the hooks as fit would, one epoch per value, until the callback stops training."""
+    # fit sets these before any hook, so a callback may read them (self.params["epochs"])
+    cb.set_params({"verbose": 0, "epochs": len(values), "steps": 1})
     cb.set_model(model)
     model.stop_training = False
     cb.on_train_begin({})
