@@ -12,6 +12,7 @@ A worker killed or stopped by a submission is replaced; that job's unreported ch
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -66,6 +67,17 @@ class Job:
     submission: Path
     key: str = field(default_factory=lambda: secrets.token_hex(8))
 
+    @functools.cached_property
+    def framework(self) -> str:
+        """What the worker imports for this job: the exercise's framework and those its file
+        imports (read once: choosing the worker and its imports both ask)."""
+        needs = {"none": set(), "torch": {"torch"}, "keras": {"keras"},
+                 "both": {"torch", "keras"}}.get(self.exercise.framework, {self.exercise.framework})
+        needs = needs | imported_frameworks(self.submission / f"{self.exercise.stem}.py")
+        if {"torch", "keras"} <= needs:
+            return "both"
+        return next(iter(needs)) if needs else "none"
+
 
 @dataclass
 class WorkerInfo:
@@ -102,22 +114,12 @@ def imported_frameworks(source_file: Path) -> set[str]:
     return {_FRAMEWORK_OF_IMPORT[n] for n in names if n in _FRAMEWORK_OF_IMPORT}
 
 
-def job_framework(job: "Job") -> str:
-    """What the worker imports for `job`: the exercise's framework and those its file imports."""
-    base = job.exercise.framework
-    needs = {"none": set(), "torch": {"torch"}, "keras": {"keras"}, "both": {"torch", "keras"}}.get(base, {base})
-    needs = needs | imported_frameworks(job.submission / f"{job.exercise.stem}.py")
-    if {"torch", "keras"} <= needs:
-        return "both"
-    return next(iter(needs)) if needs else "none"
-
-
 def _worker_kinds(jobs: list[Job], workers: int) -> Callable[[Job], str]:
     """Which warm worker grades a job. A worker that imported TensorFlow too is a larger
     process, and every check process forked from it pays for that (page tables, copy-on-write):
     a torch-only check runs ~20% slower there. When each worker grades several jobs of both
     kinds, torch-only jobs get a worker of their own."""
-    needs_tf = {j.key: job_framework(j) in _NEEDS_TENSORFLOW for j in jobs}
+    needs_tf = {j.key: j.framework in _NEEDS_TENSORFLOW for j in jobs}
     if len(jobs) <= workers or all(needs_tf.values()) or not any(needs_tf.values()):
         return lambda job: "all"
     return lambda job: "keras" if needs_tf[job.key] else "torch"
@@ -448,7 +450,7 @@ def grade(
         return []
     _set_dumpable_false()
     kind_of = _worker_kinds(jobs, max(1, min(workers, len(jobs))))
-    frameworks = {kind: sorted({job_framework(j) for j in jobs if kind_of(j) == kind})
+    frameworks = {kind: sorted({j.framework for j in jobs if kind_of(j) == kind})
                   for kind in {kind_of(j) for j in jobs}}
     todo: "queue.Queue[int]" = queue.Queue()
     for i in range(len(jobs)):

@@ -134,7 +134,7 @@ def test_frameworks_a_submission_imports_are_imported_by_the_worker(tmp_path: Pa
         folder = tmp_path / str(abs(hash(source)))
         folder.mkdir()
         (folder / f"{ex.stem}.py").write_text(source)
-        return runner.job_framework(runner.Job(ex, folder))
+        return runner.Job(ex, folder).framework
 
     assert framework_of("ANSWERS = {}\n") == "none"
     assert framework_of("import torch.nn as nn\n") == "torch"

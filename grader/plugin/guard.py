@@ -472,6 +472,33 @@ def guard_library_modules() -> None:
                 pass
 
 
+def path_under(path: Any, roots: tuple[str, ...], exempt: str = "", *, _fspath: Any = os.fspath,
+               _abspath: Any = os.path.abspath, _realpath: Any = os.path.realpath,
+               _isinstance: Any = isinstance, _int: type = int, _bytes: type = bytes,
+               _exc: type = Exception) -> str | None:
+    """`path` (as text) when it lies under one of `roots` ("/"-terminated), as written or with
+    its symlinks resolved; None otherwise, or when it lies under `exempt` (the submission's own
+    files among the hidden ones). The path functions are bound when the kit is imported, before
+    any student code could replace them."""
+    if _isinstance(path, _int) or path is None or not roots:
+        return None
+    try:
+        p = _fspath(path)
+        if _isinstance(p, _bytes):
+            p = p.decode("utf-8", "surrogateescape")
+        full = _abspath(p)
+        candidates = (full, _realpath(full))
+    except _exc:
+        return None
+    for c in candidates:
+        c = c.rstrip("/") + "/"
+        if exempt and c.startswith(exempt):
+            return None
+        if c.startswith(roots):
+            return p
+    return None
+
+
 # -- the guard ----------------------------------------------------------------------------
 _WATCHED = frozenset({
     "exec", "open", "os.rename", "os.remove", "os.rmdir", "os.truncate", "os.chmod", "os.chown", "os.mkdir",
@@ -581,34 +608,18 @@ class Guard:
         submission = self.submission
         ancestors = self.ancestors
         untrusted_caller = self._make_untrusted_caller()
-        realpath, abspath, fspath = os.path.realpath, os.path.abspath, os.fspath
         watched, path_events, spawn, introspect, network = _WATCHED, _PATH_EVENTS, _SPAWN, _INTROSPECT, _NETWORK
         o_write = _O_WRITE
-        _isinstance, _str, _bytes, _int, _tuple, _type = isinstance, str, bytes, int, tuple, type
-        _len, _any, _getattr, _exc = len, any, getattr, Exception
+        _isinstance, _str, _int, _tuple, _type = isinstance, str, int, tuple, type
+        _len, _any, _getattr = len, any, getattr
         trusted = self.trusted
         own_pgrp = os.getpgrp()
         getpid = os.getpid
 
+        _path_under = path_under  # bound now: rebinding the module's name later changes nothing
+
         def protected_path(path: Any, roots: tuple[str, ...] = protected) -> str | None:
-            if _isinstance(path, _int) or path is None or not roots:
-                return None
-            try:
-                p = fspath(path)
-                if _isinstance(p, _bytes):
-                    p = p.decode("utf-8", "surrogateescape")
-                full = abspath(p)
-                candidates = (full, realpath(full))
-            except _exc:
-                return None
-            for c in candidates:
-                c = c.rstrip("/") + "/"
-                if roots is hidden and c.startswith(submission):
-                    return None  # the submission's own files
-                for root in roots:
-                    if c.startswith(root):
-                        return p
-            return None
+            return _path_under(path, roots, submission if roots is hidden else "")
 
         def deny(what: str, record: bool = True) -> None:
             if record:
@@ -742,25 +753,12 @@ class Guard:
         if getattr(linecache.cache, "hides", None) == token:
             return
         hidden, submission = self.hidden, self.submission
-        realpath, abspath = os.path.realpath, os.path.abspath
-        _len, _isinstance, _str, _exc, base_set = len, isinstance, str, Exception, dict.__setitem__
+        _len, _isinstance, _str, base_set, _path_under = len, isinstance, str, dict.__setitem__, path_under
 
         def keep(key: Any, value: Any) -> bool:
             # a lazy entry (a 1-tuple holding a loader's get_source) stores no text yet
-            if not _isinstance(key, _str) or key.startswith("<") or _len(value) == 1:
-                return True
-            try:
-                full = abspath(key)
-                candidates = (full, realpath(full))
-            except _exc:
-                return True
-            for c in candidates:
-                c = c.rstrip("/") + "/"
-                if c.startswith(submission):
-                    return True
-                if c.startswith(hidden):
-                    return False
-            return True
+            return (not _isinstance(key, _str) or key.startswith("<") or _len(value) == 1
+                    or _path_under(key, hidden, submission) is None)
 
         class SourceCache(dict):
             def __setitem__(self, key: Any, value: Any) -> None:
