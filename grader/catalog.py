@@ -29,6 +29,15 @@ FRAMEWORKS = ("none", "torch", "keras", "both")
 DIFFICULTIES = ("easy", "medium", "hard")
 
 
+class MetadataError(ValueError):
+    """An exercise's toml holds a field the kit cannot use; names the file and the field."""
+
+    def __init__(self, path: Path, field_name: str, problem: str):
+        super().__init__(f"{path}: [{field_name}] {problem}")
+        self.path = path
+        self.field = field_name
+
+
 class UnknownExercise(LookupError):
     def __init__(self, query: str, known: list[str]):
         super().__init__(query)
@@ -102,6 +111,16 @@ class Exercise:
     @property
     def seed(self) -> str:
         return self.meta.get("seed", "")
+
+    @property
+    def idle_checks(self) -> dict[str, str]:
+        """`[idle_checks]`: check name -> the one-line reason no mutant fails it (verify)."""
+        table = self.meta.get("idle_checks", {})
+        bad = [k for k, v in table.items() if not isinstance(v, str) or not v.strip()] \
+            if isinstance(table, dict) else ["(not a table)"]
+        if bad:
+            raise MetadataError(self.meta_path, "idle_checks", f"each entry needs a one-line reason: {bad}")
+        return dict(table)
 
     @property
     def check_timeout(self) -> float:

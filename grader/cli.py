@@ -36,13 +36,6 @@ MSG = {
     "hint": T(ja="ヒント {n}/{total}（{id}）", en="hint {n}/{total} ({id})"),
     "grader_failed": T(ja="採点器自体が失敗しました（あなたのコードのせいではありません）:",
                        en="the grader itself failed (not your code's fault):"),
-    "verify_ok": T(ja="verify: すべて健全です", en="verify: all sound"),
-    "verify_bad": T(ja="verify: 問題があります", en="verify: problems found"),
-    "ref_full": T(ja="参照解が満点", en="reference gets full marks"),
-    "stub_zero": T(ja="スタブが 0 点", en="stub scores 0"),
-    "mutant_caught": T(ja="ミュータントを検出", en="mutant caught"),
-    "idle": T(ja="どのミュータントも落とさないチェック: {names}", en="checks no mutant fails: {names}"),
-    "no_mutants": T(ja="ミュータントがありません（checks/mutants/{dir}/）", en="no mutants (checks/mutants/{dir}/)"),
 }
 
 COMMON = [
@@ -272,7 +265,11 @@ def verify_cmd(queries: tuple[str, ...], lang: str | None, timeout: float | None
         sys.exit(EXIT_GRADER)
     from grader.reports.catch_matrix import render as render_matrix
 
-    text, all_ok = render_matrix(verdicts, language, color=_use_color(None))
+    try:
+        text, all_ok = render_matrix(verdicts, language, color=_use_color(None))
+    except catalog.MetadataError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_USAGE)
     _emit(text, None)
     sys.exit(EXIT_OK if all_ok else EXIT_FAILED)
 

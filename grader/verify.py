@@ -3,7 +3,14 @@
 For each exercise: the reference gets full marks (and a positive maximum), the untouched
 stub gets 0, and every shipped mutant (`checks/mutants/exNN/*.py`, one plausible mistake
 each) loses points. The catch matrix (mutant × check) shows which mistakes each check
-catches, and flags a check that catches none of them.
+catches. A check that no mutant fails is an error (it proves nothing) unless the
+exercise's toml justifies it in one line:
+
+    [idle_checks]
+    gpu_parity = "runs only on a CUDA/MPS machine"
+
+A mutant that survives while some checks were skipped on this machine (no CUDA, ...) is
+reported with those checks named: it may be one that only they catch.
 """
 
 from __future__ import annotations
@@ -46,18 +53,53 @@ class ExerciseVerdict:
     subjects: list[Subject] = field(default_factory=list)
 
     @property
-    def ok(self) -> bool:
-        mutants = [s for s in self.subjects if s.kind == "mutant"]
-        return bool(mutants) and all(s.ok for s in self.subjects)
+    def mutants(self) -> list[Subject]:
+        return [s for s in self.subjects if s.kind == "mutant" and s.result is not None]
 
-    def idle_checks(self) -> list[str]:
-        """Checks that no mutant fails: each may be fine, but an author should know."""
-        mutants = [s for s in self.subjects if s.kind == "mutant" and s.result]
-        if not mutants:
+    @property
+    def ok(self) -> bool:
+        return (bool(self.mutants) and all(s.ok for s in self.subjects)
+                and not self.idle_checks() and not self.unknown_justifications())
+
+    def check_names(self) -> list[str]:
+        """The exercise's checks, in report order (from the first subject that ran any)."""
+        for s in self.subjects:
+            if s.result is not None and s.result.checks:
+                return [c.name for c in s.result.checks]
+        return []
+
+    def _statuses(self, name: str) -> list[str]:
+        return [next((c.status for c in s.result.checks if c.name == name), "error")  # type: ignore[union-attr]
+                for s in self.subjects if s.result is not None]
+
+    def not_run(self) -> list[str]:
+        """Checks skipped for every subject on this machine (a device it does not have)."""
+        return [n for n in self.check_names() if all(st == "skipped" for st in self._statuses(n))]
+
+    def catches(self, name: str) -> int:
+        return sum(1 for s in self.mutants
+                   if next((c.status for c in s.result.checks if c.name == name), "error")  # type: ignore[union-attr]
+                   not in ("passed", "skipped"))
+
+    def idle_checks(self, *, justified: bool = False) -> list[str]:
+        """Checks that ran here and that no mutant fails. Without `justified`, only those the
+        toml's `[idle_checks]` does not justify: each of these makes the verdict unsound."""
+        if not self.mutants:
             return []
-        names = [c.name for c in mutants[0].result.checks]  # type: ignore[union-attr]
-        caught = {c.name for s in mutants for c in s.result.checks if c.status != "passed"}  # type: ignore[union-attr]
-        return [n for n in names if n not in caught]
+        skip = set(self.not_run())
+        reasons = self.exercise.idle_checks
+        return [n for n in self.check_names()
+                if n not in skip and self.catches(n) == 0 and (n in reasons) == justified]
+
+    def unknown_justifications(self) -> list[str]:
+        """`[idle_checks]` entries naming no check of this exercise (a rename left behind)."""
+        names = set(self.check_names())
+        return sorted(n for n in self.exercise.idle_checks if names and n not in names)
+
+    def skipped_for(self, subject: Subject) -> list[str]:
+        """The checks skipped while grading `subject` (they could not catch it here)."""
+        r = subject.result
+        return [c.name for c in r.checks if c.status == "skipped"] if r is not None else []
 
 
 def mutant_mistake(path: Path) -> str:

@@ -32,6 +32,10 @@ def test_verify_is_green(ex: catalog.Exercise, verdicts: dict) -> None:
         if not s.ok:
             failing = [f"{c.name}: {c.status} {c.message.en if c.message else ''}" for c in r.checks if c.status != "passed"]
             problems.append(f"{s.kind} {s.name}: {r.score:g}/{r.max_score:g} {r.status} {failing[:3]}")
+    if v.idle_checks():
+        problems.append(f"checks no mutant fails (add a mutant or justify under [idle_checks]): {v.idle_checks()}")
+    if v.unknown_justifications():
+        problems.append(f"[idle_checks] names no such check: {v.unknown_justifications()}")
     assert not problems, "\n".join(problems)
     assert sum(1 for s in v.subjects if s.kind == "mutant") >= 5
 

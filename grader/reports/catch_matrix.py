@@ -31,8 +31,14 @@ MSG = {
     "verdict": T(ja="判定", en="verdict"),
     "legend": T(ja="✓ 合格  ✗ 不合格  ● ミュータントを検出  · 検出せず  - スキップ（判定の行: ✓ 健全 ✗ 問題あり）",
                 en="✓ passes  ✗ fails  ● catches the mutant  · does not  - skipped (verdict row: ✓ sound ✗ a problem)"),
-    "catches_nothing": T(ja="どのミュータントも検出しないチェック: {names}（ミュータントを足すか、チェックを見直してください）",
-                         en="checks that catch no mutant: {names} (add a mutant for the mistake each one is for, or rethink it)"),
+    "catches_nothing": T(ja="どのミュータントも検出しないチェック: {names}（そのチェックが見つける誤りのミュータントを足すか、"
+                            "チェックを見直すか、toml の [idle_checks] に 1 行の理由を書いてください）",
+                         en="checks that catch no mutant: {names} (add a mutant for the mistake each one is for, rethink it, "
+                            "or justify it in one line under [idle_checks] in the toml)"),
+    "justified_idle": T(ja="検出なしを認めたチェック（[idle_checks]）: {items}",
+                        en="checks allowed to catch nothing ([idle_checks]): {items}"),
+    "unknown_justified": T(ja="[idle_checks] にあるチェックが見つかりません: {names}",
+                           en="[idle_checks] names checks that do not exist: {names}"),
     "not_run": T(ja="この環境ではスキップされたチェック（デバイスがない等）: {names}",
                  en="checks skipped on this machine (no such device, ...): {names}"),
     "ref_fails": T(ja="参照解が満点ではありません（{score}）", en="the reference does not get full marks ({score})"),
@@ -40,6 +46,11 @@ MSG = {
                      en="the stub does not score 0 ({score}) — some check passes on the stub"),
     "mutant_survives": T(ja="ミュータント {name} がすべてのチェックに合格します（{mistake}）",
                          en="mutant {name} passes every check ({mistake})"),
+    "mutant_survives_skipped": T(
+        ja="ミュータント {name} は、この環境で実行したチェックにすべて合格します（{mistake}）。スキップされたチェック"
+           "（{skipped}）だけが検出するのかもしれません — そのデバイスのある環境で verify してください",
+        en="mutant {name} passes every check that ran on this machine ({mistake}); it may be caught only by the "
+           "checks skipped here ({skipped}) — verify it on a machine with that device"),
     "no_mutants": T(ja="ミュータントがありません（{dir}/ に 1 ファイル 1 つの誤りで置きます）",
                     en="no mutants ({dir}/: one file per plausible mistake)"),
     "missing": T(ja="ファイルがありません: {files}", en="missing files: {files}"),
@@ -90,19 +101,11 @@ def render_verdict(console: Console, v: ExerciseVerdict, lang: Lang, *, missing:
     for s in subjects:
         table.add_column(columns[id(s)], justify="center", no_wrap=True)
     table.add_column(MSG["catches"].render(lang), justify="right", no_wrap=True)
-    idle, not_run = [], []
+    idle, not_run = v.idle_checks() + v.idle_checks(justified=True), v.not_run()
     for name, points in names:
         statuses = {id(s): next((c.status for c in s.result.checks if c.name == name), "error")  # type: ignore[union-attr]
                     for s in subjects}
-        caught = sum(1 for s in mutants if statuses[id(s)] not in ("passed", "skipped"))
-        if all(st == "skipped" for st in statuses.values()):
-            not_run.append(name)
-            count = "[yellow]-[/]"
-        elif mutants and caught == 0:
-            idle.append(name)
-            count = "[yellow]0[/]"
-        else:
-            count = str(caught)
+        count = "[yellow]-[/]" if name in not_run else "[yellow]0[/]" if name in idle else str(v.catches(name))
         table.add_row(f"{escape(name)} [dim]({points:g})[/]", *[_cell(s, statuses[id(s)]) for s in subjects], count)
     table.add_row(f"[dim]{escape(MSG['verdict'].render(lang))}[/]",
                   *[("[green]✓[/]" if s.ok else "[red]✗[/]") for s in subjects], "")
@@ -140,16 +143,25 @@ def render_verdict(console: Console, v: ExerciseVerdict, lang: Lang, *, missing:
                     problems.append(f"    {c.name}: " + (full_message(c, lang) or c.status).replace("\n", "\n      "))
         elif s.kind == "stub":
             problems.append(MSG["stub_scores"].format(score=score).render(lang))
+        elif v.skipped_for(s):
+            problems.append(MSG["mutant_survives_skipped"].format(
+                name=s.name, mistake=s.mistake or "?", skipped=", ".join(v.skipped_for(s))).render(lang))
         else:
             problems.append(MSG["mutant_survives"].format(name=s.name, mistake=s.mistake or "?").render(lang))
     if not mutants:
         problems.append(MSG["no_mutants"].format(dir=str(v.exercise.mutants_dir.relative_to(v.exercise.root))).render(lang))
     if missing:
         problems.append(MSG["missing"].format(files=", ".join(missing)).render(lang))
+    if v.idle_checks():
+        problems.append(MSG["catches_nothing"].format(names=", ".join(v.idle_checks())).render(lang))
+    if v.unknown_justifications():
+        problems.append(MSG["unknown_justified"].format(names=", ".join(v.unknown_justifications())).render(lang))
     for line in problems:
         console.print(f"  [red]{escape(line)}[/]")
-    if idle:
-        console.print("  [yellow]" + escape(MSG["catches_nothing"].format(names=", ".join(idle)).render(lang)) + "[/]")
+    justified = v.exercise.idle_checks
+    if v.idle_checks(justified=True):
+        items = "; ".join(f"{n} — {justified[n]}" for n in v.idle_checks(justified=True))
+        console.print("  [dim]" + escape(MSG["justified_idle"].format(items=items).render(lang)) + "[/]")
     if not_run:
         console.print("  [dim]" + escape(MSG["not_run"].format(names=", ".join(not_run)).render(lang)) + "[/]")
     if todo:
