@@ -173,17 +173,9 @@ REAL_KIT_PARTS = ("grader", "checks", "reference", "conftest.py", "pyproject.tom
 
 def python_roots() -> list[str]:
     """The Python installation grading runs on: a submission must not write there either."""
-    import site
-    import sysconfig
+    from grader.plugin.guard import installation_roots
 
-    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix}
-    paths = sysconfig.get_paths()
-    roots.update(paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths)
-    try:
-        roots.update(site.getsitepackages())
-    except AttributeError:
-        pass
-    return sorted({os.path.realpath(r) for r in roots if r and os.path.isdir(r)})
+    return sorted({os.path.realpath(r) for r in installation_roots() if os.path.isdir(r)})
 
 
 class WorkerDied(RuntimeError):
@@ -203,7 +195,9 @@ class Worker:
         self.info = WorkerInfo()
         read_end, write_end = os.pipe()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("GRADE_", "PYTEST_", "HYPOTHESIS_"))}
-        env.update(PYTHONPATH=str(self.kit), PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1",
+        # the private kit first; the user's own PYTHONPATH (where libraries may live) after it
+        pythonpath = os.pathsep.join(p for p in (str(self.kit), os.environ.get("PYTHONPATH", "")) if p)
+        env.update(PYTHONPATH=pythonpath, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1",
                    TF_CPP_MIN_LOG_LEVEL="3", KERAS_BACKEND="tensorflow", PYTHONUNBUFFERED="1",
                    # fewer threads: reproducible reductions, bounded address space under RLIMIT_AS,
                    # and two workers do not fight over the cores

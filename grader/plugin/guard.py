@@ -403,26 +403,49 @@ compare_baseline = _make_comparator(suspects=Baseline.suspects)
 
 
 # -- trusted code -----------------------------------------------------------------------
-def trusted_roots(private_kit: str) -> tuple[str, ...]:
+def installation_roots() -> set[str]:
+    """The Python installation grading runs on: prefixes, the standard library, site-packages."""
     import site
     import sysconfig
 
-    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, private_kit,
-             os.path.dirname(os.__file__)}
-    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
-        try:
-            roots.add(sysconfig.get_paths()[key])
-        except KeyError:
-            pass
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, os.path.dirname(os.__file__)}
+    paths = sysconfig.get_paths()
+    roots.update(paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths)
     try:
         roots.update(site.getsitepackages())
     except AttributeError:
         pass
+    return {r for r in roots if r}
+
+
+def _import_roots() -> set[str]:
+    """Where the code present before any submission was loaded came from: every `sys.path`
+    folder (a `.pth` file's, the user site's, `PYTHONPATH`'s included) and the folder each
+    loaded module's top-level package sits in (a namespace or path hook aside)."""
+    roots = {p for p in sys.path if p and os.path.isdir(p)}
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if not isinstance(file, str) or not os.path.isabs(file):
+            continue
+        depth = name.count(".") + (1 if os.path.basename(file).startswith("__init__.") else 0)
+        folder = os.path.dirname(file)
+        for _ in range(depth):
+            folder = os.path.dirname(folder)
+        roots.add(folder)
+    return roots
+
+
+def trusted_roots(private_kit: str) -> tuple[str, ...]:
+    """Folders whose code is the grader's or a library's, never the submission's: what was
+    importable in the worker before any submission was loaded (not a guess at where
+    site-packages live: a library reached through a `.pth` file or `PYTHONPATH` is trusted
+    too). Call it in the worker after the frameworks are imported. `Guard` drops any root
+    that holds a submission or lies inside one."""
     out = set()
-    for r in roots:
-        if r:
-            out.add(r.rstrip("/") + "/")
-            out.add(os.path.realpath(r).rstrip("/") + "/")
+    for r in installation_roots() | _import_roots() | {private_kit}:
+        for form in (os.path.abspath(r), os.path.realpath(r)):
+            if form != "/":
+                out.add(form.rstrip("/") + "/")
     return tuple(sorted(out))
 
 
@@ -568,7 +591,8 @@ class Guard:
         # read by student code, these would be an oracle: reference solutions, the kit's
         # alternative solutions and checks, other students' submissions
         self.hidden = roots_of(hidden or [])
-        self.trusted = tuple(t for t in trusted if not self.submission.startswith(t) or t == "/")
+        self.trusted = tuple(t for t in trusted if not self.submission.startswith(t)
+                             and not t.startswith(self.submission))
         self.ancestors = frozenset(a for a in ancestors if a > 0)
         self.baseline = baseline
         self._compare = compare_baseline  # bound now: rebinding the module's name later changes nothing
