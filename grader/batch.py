@@ -171,7 +171,7 @@ def _copy_result(result: ExerciseResult) -> ExerciseResult:
 def run_batch(opts: BatchOptions, *, on_job: Callable[[str, str], None] | None = None,
               on_start: Callable[[int], None] | None = None) -> BatchResult:
     """Grade the shard's students that need it and rewrite the output folder's gradebook."""
-    from grader.runner import DEFAULT_TIMEOUT, GradeOptions, Job, grade
+    from grader.isolation.host import DEFAULT_TIMEOUT, GradeOptions, Job, grade
 
     roster = discover_students(opts.root, opts.out)
     students = [s for s in roster if opts.shard is None or shard_of(s, opts.shard[1]) == opts.shard[0]]

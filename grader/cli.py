@@ -102,7 +102,7 @@ def _grade(exercises: list[catalog.Exercise], submission: Path | None, reference
     from grader import reports
     from grader.progress import Progress
     from grader.results import Report
-    from grader.runner import DEFAULT_TIMEOUT, GradeOptions, GraderFailure, Job, grade
+    from grader.isolation.host import DEFAULT_TIMEOUT, GradeOptions, GraderFailure, Job, grade
 
     from grader.solutions import remember_stubs
 
@@ -252,7 +252,7 @@ def hint_cmd(query: str, lang: str | None) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, help="Parallel workers.")
 def verify_cmd(queries: tuple[str, ...], lang: str | None, timeout: float | None, jobs: int) -> None:
     """Instructors: references full marks, stubs 0, every mutant loses points; a catch matrix."""
-    from grader.runner import DEFAULT_TIMEOUT, GradeOptions, GraderFailure
+    from grader.isolation.host import DEFAULT_TIMEOUT, GradeOptions, GraderFailure
     from grader.verify import verify
 
     language = _lang(lang)
@@ -456,7 +456,7 @@ def batch_cmd(root: Path, out: Path | None, jobs: int, exercise_ids: tuple[str, 
               force: bool, no_dedupe: bool, lang: str | None, strict: bool, timeout: float | None) -> None:
     """Instructors: grade every sub-folder of ROOT (one per student); CSV gradebook + reports."""
     from grader import batch
-    from grader.runner import GraderFailure
+    from grader.isolation.host import GraderFailure
 
     language = _lang(lang)
     try:

@@ -415,7 +415,7 @@ def check(exercise: str, *, lang: str | None = None, submission: str | Path | No
     docstring); without any, the exercise file in `submission` (default `exercises/`).
     `namespace` defaults to the notebook's globals (`__main__`)."""
     from grader.progress import Progress
-    from grader.runner import DEFAULT_TIMEOUT, GradeOptions, GraderFailure, Job, grade
+    from grader.isolation.host import DEFAULT_TIMEOUT, GradeOptions, GraderFailure, Job, grade
     from grader.solutions import remember_stubs
 
     language = detect_lang(lang)

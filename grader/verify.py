@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from grader.catalog import Exercise
-from grader.runner import GradeOptions, Job, grade
+from grader.isolation.host import GradeOptions, Job, grade
 from grader.results import ExerciseResult
 
 

@@ -197,7 +197,7 @@ class WatchSession:
 
     # ---------------------------------------------------------------- grading
     def grade_current(self, watcher: FileWatcher | None = None) -> None:
-        from grader.runner import DEFAULT_TIMEOUT, GradeOptions, GraderFailure, Job, grade
+        from grader.isolation.host import DEFAULT_TIMEOUT, GradeOptions, GraderFailure, Job, grade
 
         ex = self.current
         assert ex is not None

@@ -1,6 +1,6 @@
 import os
 
-from grader import channel
+from grader.isolation import channel
 
 
 def _pipe_with(*chunks: bytes) -> int:

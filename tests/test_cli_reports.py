@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import jsonschema
-import pytest
 
 from grader import catalog
 from helpers import KIT, grade_json, run_grade, strip_timings, submission

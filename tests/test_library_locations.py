@@ -14,7 +14,7 @@ from pathlib import Path
 
 from helpers import grade_json
 
-from grader.plugin.guard import Guard, trusted_roots
+from grader.isolation.guard import Guard, trusted_roots
 
 # the libraries that read frames or patch themselves while a check runs
 MOVED = ("torch", "numpy", "pytest", "_pytest", "hypothesis", "pluggy")

@@ -43,7 +43,7 @@ def test_syntax_error_points_at_the_line(tmp_path: Path) -> None:
 
 def _outcomes(folder: Path, exercise: str, check_jobs: int) -> list[tuple[str, str, str]]:
     from grader import catalog
-    from grader.runner import GradeOptions, Job, grade
+    from grader.isolation.host import GradeOptions, Job, grade
 
     ex = catalog.resolve(exercise)
     (result,) = grade([Job(ex, folder)], GradeOptions(submission=folder, check_jobs=check_jobs))
@@ -75,18 +75,18 @@ def test_checks_side_by_side_score_as_one_at_a_time(tmp_path: Path) -> None:
 def test_check_jobs_come_from_the_option_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """An explicit `check_jobs` wins; `GRADE_CHECK_JOBS` caps a shared machine; otherwise the
     free cores, at most 4."""
-    from grader import runner
+    from grader.isolation import host
 
-    monkeypatch.setattr(runner, "usable_cores", lambda: 16)
+    monkeypatch.setattr(host, "usable_cores", lambda: 16)
     monkeypatch.delenv("GRADE_CHECK_JOBS", raising=False)
-    assert runner._check_jobs(runner.GradeOptions(Path(".")), 1) == 4
-    assert runner._check_jobs(runner.GradeOptions(Path(".")), 8) == 2
-    assert runner._check_jobs(runner.GradeOptions(Path(".")), 32) == 1
+    assert host._check_jobs(host.GradeOptions(Path(".")), 1) == 4
+    assert host._check_jobs(host.GradeOptions(Path(".")), 8) == 2
+    assert host._check_jobs(host.GradeOptions(Path(".")), 32) == 1
     monkeypatch.setenv("GRADE_CHECK_JOBS", "1")
-    assert runner._check_jobs(runner.GradeOptions(Path(".")), 1) == 1
-    assert runner._check_jobs(runner.GradeOptions(Path("."), check_jobs=3), 1) == 3
+    assert host._check_jobs(host.GradeOptions(Path(".")), 1) == 1
+    assert host._check_jobs(host.GradeOptions(Path("."), check_jobs=3), 1) == 3
     monkeypatch.setenv("GRADE_CHECK_JOBS", "many")
-    assert runner._check_jobs(runner.GradeOptions(Path(".")), 1) == 4
+    assert host._check_jobs(host.GradeOptions(Path(".")), 1) == 4
 
 
 def test_a_pyc_handed_in_beside_the_source_is_never_run(tmp_path: Path) -> None:
@@ -109,17 +109,18 @@ def test_a_pyc_handed_in_beside_the_source_is_never_run(tmp_path: Path) -> None:
 def test_torch_only_jobs_get_a_worker_without_tensorflow_when_workers_grade_several() -> None:
     """A worker that imported TensorFlow is a larger process to fork from: torch-only jobs go to
     a worker of their own when each worker grades several jobs of both kinds."""
-    from grader import catalog, runner
+    from grader import catalog
+    from grader.isolation import host
 
-    def jobs(*ids: str) -> list[runner.Job]:
-        return [runner.Job(catalog.resolve(i), Path(".")) for i in ids]
+    def jobs(*ids: str) -> list[host.Job]:
+        return [host.Job(catalog.resolve(i), Path(".")) for i in ids]
 
     mixed = jobs("ex1", "ex3", "ex4", "ex12", "ex6")
-    kind_of = runner._worker_kinds(mixed, 1)
+    kind_of = host._worker_kinds(mixed, 1)
     assert [kind_of(j) for j in mixed] == ["torch", "torch", "keras", "keras", "torch"]
-    one_each = runner._worker_kinds(mixed, 5)  # one job per worker: splitting would only add imports
+    one_each = host._worker_kinds(mixed, 5)  # one job per worker: splitting would only add imports
     assert {one_each(j) for j in mixed} == {"all"}
-    only_torch = runner._worker_kinds(jobs("ex3", "ex6", "ex7"), 1)
+    only_torch = host._worker_kinds(jobs("ex3", "ex6", "ex7"), 1)
     assert {only_torch(j) for j in jobs("ex3", "ex6", "ex7")} == {"all"}
 
 
@@ -127,14 +128,15 @@ def test_frameworks_a_submission_imports_are_imported_by_the_worker(tmp_path: Pa
     """ex1 needs no framework, but a file that imports torch or TensorFlow gets them imported
     by the worker first (their first import does what student code may not); found from the
     syntax tree, nested and `from` imports included, never by running the file."""
-    from grader import catalog, runner
+    from grader import catalog
+    from grader.isolation import host
 
     def framework_of(source: str, exercise: str = "ex1") -> str:
         ex = catalog.resolve(exercise)
         folder = tmp_path / str(abs(hash(source)))
         folder.mkdir()
         (folder / f"{ex.stem}.py").write_text(source)
-        return runner.Job(ex, folder).framework
+        return host.Job(ex, folder).framework
 
     assert framework_of("ANSWERS = {}\n") == "none"
     assert framework_of("import torch.nn as nn\n") == "torch"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from grader import catalog
-from grader.runner import GradeOptions, Job, grade
+from grader.isolation.host import GradeOptions, Job, grade
 from grader.verify import verify
 
 ALTERNATIVES = Path(__file__).resolve().parent / "alternatives"

@@ -4,8 +4,8 @@ A check ends in one of: pass; a `CheckFailure` raised on purpose (message, expec
 actual, counter-example, idea to revisit); `NotImplementedError` from the stub ("not
 implemented yet"); an exception raised by the learner's code (named, with its line);
 an exception in the check itself because the learner's value was unusable; a skip.
-The outcome is attached to the pytest report as `report.grade_outcome` (a plain dict,
-JSON-ready) and rendered in the learner's language only by the reporters.
+The outcome is kept in `item.stash[OUTCOME]` and attached to the pytest report as
+`report.grade_outcome` (a plain dict, JSON-ready: `CheckOutcome`'s wire form) and rendered in the learner's language only by the reporters.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from grader.i18n import T
+from grader.isolation.protocol import CheckOutcome, Status
 
 NOT_IMPLEMENTED = T(
     ja="まだ実装されていません（NotImplementedError）",
@@ -41,15 +42,9 @@ def make_outcome(
     counterexample: str | None = None,
     traceback_text: str = "",
 ) -> dict[str, Any]:
-    return {
-        "status": status,
-        "message": message.to_dict() if message else None,
-        "help": help.to_dict() if help else None,
-        "expected": expected,
-        "actual": actual,
-        "counterexample": counterexample,
-        "traceback": traceback_text,
-    }
+    """An outcome as it crosses to the exercise process (`CheckOutcome`'s wire form)."""
+    return CheckOutcome(Status(status), message, help=help, expected=expected, actual=actual,
+                        counterexample=counterexample, traceback=traceback_text).to_wire()
 
 
 def _hypothesis_counterexample(exc: BaseException) -> str | None:
@@ -126,24 +121,20 @@ def _short(exc: BaseException, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+OUTCOME = pytest.StashKey[dict]()  # the check's outcome so far, in `item.stash`
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     result = yield
     report = result.get_result()
-    previous = getattr(item, "_grade_outcome", None)
+    previous = item.stash.get(OUTCOME, None)
     if call.excinfo is not None:
         outcome = classify(call.excinfo.value)
         if call.when != "call" and outcome["status"] == "failed":
             outcome["status"] = "error"
         if previous is None or previous["status"] == "passed":
-            item._grade_outcome = outcome  # type: ignore[attr-defined]
+            item.stash[OUTCOME] = outcome
     elif call.when == "call" and previous is None:
-        item._grade_outcome = make_outcome("passed")  # type: ignore[attr-defined]
-    report.grade_outcome = getattr(item, "_grade_outcome", None)
-
-
-def final_outcome(item: pytest.Item) -> dict[str, Any]:
-    """The check's outcome after setup, call and teardown have run."""
-    return getattr(item, "_grade_outcome", None) or make_outcome(
-        "error", T(ja="チェックが実行されませんでした", en="the check did not run")
-    )
+        item.stash[OUTCOME] = make_outcome("passed")
+    report.grade_outcome = item.stash.get(OUTCOME, None)

@@ -38,7 +38,7 @@ import pytest
 
 from grader import catalog
 from grader.results import ExerciseResult
-from grader.runner import GradeOptions, Job, grade
+from grader.isolation.host import GradeOptions, Job, grade
 
 HERE = Path(__file__).resolve().parent
 KIT = catalog.KIT_ROOT

@@ -17,7 +17,7 @@ unprivileged user namespace):
 Where namespaces are not available (a container without CAP_SYS_ADMIN, a kernel that
 forbids user namespaces) every step here fails softly and grading falls back to the
 portable defences: process groups, a child subreaper and a /proc sweep, resource limits,
-the check process' audit hook (grader.plugin.guard) and the runner's hash checks of the
+the check process' audit hook (grader.isolation.guard) and the runner's hash checks of the
 kit files. `Confinement.mode` says which is in force (`grade batch` reports it).
 """
 
@@ -394,3 +394,34 @@ def kill_descendants(pid: int | None = None, deadline_s: float = 5.0,
                 pass
         _reap_all()
         time.sleep(0.005)
+
+
+# -- ending a child: the one kill-and-wait of the grader ----------------------------------
+def kill_group(pid: int) -> None:
+    """SIGKILL `pid`'s process group (it leads one: every grader child calls setpgid) and
+    `pid` itself, whether or not either is still there."""
+    for kill, target in ((os.killpg, pid), (os.kill, pid)):
+        try:
+            kill(target, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def wait_or_kill(pid: int, deadline: float, *, poll_s: float = 0.002) -> tuple[int | None, bool]:
+    """Wait for child `pid` until `deadline` (time.monotonic()); past it, kill its group and
+    reap it. Returns its wait status (None if it was reaped elsewhere) and whether it was
+    cut at the deadline."""
+    while True:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return None, False
+        if done:
+            return status, False
+        if time.monotonic() >= deadline:
+            kill_group(pid)
+            try:
+                return os.waitpid(pid, 0)[1], True
+            except ChildProcessError:
+                return None, True
+        time.sleep(poll_s)

@@ -1,13 +1,13 @@
 """The grading worker: imports the frameworks once, then grades one job at a time.
 
-Started by the runner as `python -m grader.worker` in a session of its own. Its stdin
+Started by the runner as `python -m grader.isolation.worker` in a session of its own. Its stdin
 carries first the run's 32-byte secret (raw, read into a bytearray: no immutable copy),
 then a JSON header (the frameworks to import, the folders to protect, a private temp
 folder), then one JSON job per line. Before importing anything heavy the worker confines
-itself (`grader.sandbox.confine_worker`: private mount and network namespaces, the kit,
+itself (`grader.isolation.sandbox.confine_worker`: private mount and network namespaces, the kit,
 its private copy, Python and the submissions read-only) where the kernel allows it, and
 becomes undumpable. It then imports the frameworks and snapshots their module and class
-dictionaries (`grader.plugin.guard.Baseline`) once.
+dictionaries (`grader.isolation.guard.Baseline`) once.
 
 For each job it forks an exercise process (a process group of its own, in a private
 working folder and, where permitted, a PID namespace of its own) that runs pytest on the
@@ -15,7 +15,7 @@ check module with the `isolation` plugin; the exercise process forks once per ch
 Forking after `import torch` / `import tensorflow` is what makes a batch fast: the ~5 s of
 imports are paid once per worker, not once per student and exercise.
 
-Outcomes go to the runner over the inherited channel fd, signed (see `grader.channel`).
+Outcomes go to the runner over the inherited channel fd, signed (see `grader.isolation.channel`).
 """
 
 from __future__ import annotations
@@ -28,9 +28,11 @@ import signal
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from typing import Any
 
-from grader import channel, sandbox
+from grader.isolation import channel, sandbox
+from grader.isolation.protocol import JobSpec, Kind, WorkerHeader
 
 KEY_BYTES = 32
 
@@ -42,7 +44,7 @@ def _read_key(fd: int = 0) -> bytearray:
     while got < KEY_BYTES:
         n = os.readv(fd, [view[got:]])
         if n == 0:
-            raise SystemExit("grader.worker: no key on stdin")
+            raise SystemExit("grader.isolation.worker: no key on stdin")
         got += n
     return key
 
@@ -75,116 +77,105 @@ def _import_frameworks(frameworks: list[str], warm_up: bool = False) -> None:
         import checks.compare  # noqa: F401  (captures comparison functions now, before any student code)
     import checks.feedback  # noqa: F401
     import checks.submission  # noqa: F401
-    import grader.plugin.guard  # noqa: F401
-    import grader.plugin.isolation  # noqa: F401
+    import grader.isolation.guard  # noqa: F401
+    import grader.isolation.check  # noqa: F401
+    import grader.isolation.exercise  # noqa: F401
     import unittest  # noqa: F401
 
 
-class _State:
-    """What every job of this worker shares (set once in `main`)."""
+@dataclass
+class _Shared:
+    """What every job of this worker shares (set once in `main`, inherited by every fork)."""
 
-    baseline: Any = None
-    trusted: tuple[str, ...] = ()
-    protect: list[str] = []
-    hide: list[str] = []
-    runner_pid: int = 0
-    kit: str = ""
+    header: WorkerHeader
+    trusted: tuple[str, ...]
+    baseline: Any
 
 
-def _exercise_process(job: dict[str, Any], out_fd: int, key: bytearray, reaper: sandbox.Reaper | None) -> int:
+def _exercise_process(job: JobSpec, out_fd: int, key: bytearray, reaper: sandbox.Reaper | None,
+                      shared: _Shared) -> int:
     """Runs in the forked exercise process: pytest over one check module."""
     import pytest
 
-    from grader.plugin.isolation import Isolation
+    from grader.isolation.check import Confinement
+    from grader.isolation.exercise import Context, Isolation
 
-    os.environ["GRADE_SUBMISSION"] = job["submission"]
+    os.environ["GRADE_SUBMISSION"] = job.submission
     # No third-party pytest plugins (entry points): none is needed to grade, one (anyio's)
     # costs 2.5 s per exercise, and each would run in the process that holds the key.
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     workdir = tempfile.mkdtemp(prefix="grade-")
     os.chdir(workdir)  # files a submission writes with relative paths land here, not in the kit
-    protected = [*_State.protect, job["submission"]]
-    plugin = Isolation(out_fd=out_fd, key=key, job=job["id"], stem=job["stem"],
-                       check_timeout=float(job["check_timeout"]), memory_mb=int(job["memory_mb"]),
-                       started=time.monotonic(), submission=job["submission"], protected=protected,
-                       output_limit_mb=int(job.get("output_limit_mb", 512)), hidden=_State.hide,
-                       trusted=_State.trusted, ancestors={sandbox.host_pid(), os.getppid(), _State.runner_pid},
-                       baseline=_State.baseline, reaper=reaper,
-                       check_jobs=int(job.get("check_jobs", 1)), workdir=workdir)
+    header = shared.header
+    confinement = Confinement(
+        submission=job.submission, protected=[*header.protect, job.submission], hidden=header.hide,
+        trusted=shared.trusted, ancestors={sandbox.host_pid(), os.getppid(), header.runner_pid},
+        baseline=shared.baseline, memory_mb=job.memory_mb, output_limit_mb=job.output_limit_mb)
+    plugin = Isolation(job, Context(out_fd=out_fd, key=key, confinement=confinement, reaper=reaper, workdir=workdir))
     args = [
-        job["check_path"],
+        job.check_path,
         "-p", "no:cacheprovider", "-p", "no:randomly", "-p", "no:xdist", "-p", "no:timeout",
         "-p", "no:faulthandler", "-p", "no:pastebin", "-p", "no:debugging",
         "-q", "-s", "--no-header", "-o", "addopts=", "-o", "testpaths=",
         "--assert=plain",  # checks fail with CheckFailure, not bare asserts: no per-exercise AST rewriting
-        "--rootdir", job["kit_root"], "-c", os.path.join(job["kit_root"], "pyproject.toml"),
-        "--confcutdir", job["kit_root"],
+        "--rootdir", job.kit_root, "-c", os.path.join(job.kit_root, "pyproject.toml"),
+        "--confcutdir", job.kit_root,
         "-W", "ignore::DeprecationWarning",
     ]
-    if job.get("select"):
-        args += ["-k", job["select"]]
+    if job.select:
+        args += ["-k", job.select]
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # pytest's own terminal output is not the report
     code = pytest.main(args, plugins=[plugin])
-    plugin.send("finished", pytest_exit=int(code))
+    plugin.send(Kind.FINISHED, pytest_exit=int(code))
     shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
-def run_job(job: dict[str, Any], out_fd: int, key: bytearray) -> None:
+def _fork_exercise(job: JobSpec, out_fd: int, key: bytearray, shared: _Shared) -> int:
+    """Fork the exercise process (a process group, and where permitted a PID namespace, of
+    its own); the child never returns."""
     sys.stdout.flush()
     sys.stderr.flush()
-    start = time.monotonic()
     pid = os.fork()
-    if pid == 0:
-        code = 70
-        try:
-            os.setpgid(0, 0)
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            reaper = sandbox.enter_pid_namespace() if job.get("sandbox", "auto") != "off" else None
-            if reaper is None:
-                sandbox.become_subreaper()
-            code = _exercise_process(job, out_fd, key, reaper)
-        except BaseException as exc:  # the grader's own failure: say so, never hang
-            try:
-                channel.send(out_fd, key, {"job": job["id"], "kind": "crash", "error": f"{type(exc).__name__}: {exc}"})
-            except Exception:
-                pass
-        finally:
-            os._exit(code)
-    deadline = start + float(job["timeout"])
-    timed_out = False
-    while True:
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() >= deadline:
-            timed_out = True
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(pid, 0)
-            break
-        time.sleep(0.01)
+    if pid:
+        return pid
+    code = 70
     try:
-        os.killpg(pid, signal.SIGKILL)  # the exercise process' group holds its PID namespace's init
-    except (ProcessLookupError, PermissionError):
-        pass
+        os.setpgid(0, 0)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        reaper = sandbox.enter_pid_namespace() if job.sandbox != "off" else None
+        if reaper is None:
+            sandbox.become_subreaper()
+        code = _exercise_process(job, out_fd, key, reaper, shared)
+    except BaseException as exc:  # the grader's own failure: say so, never hang
+        try:
+            channel.send(out_fd, key, {"job": job.id, "kind": Kind.CRASH.value, "error": f"{type(exc).__name__}: {exc}"})
+        except Exception:
+            pass
+    finally:
+        os._exit(code)
+
+
+def run_job(job: JobSpec, out_fd: int, key: bytearray, shared: _Shared) -> None:
+    start = time.monotonic()
+    pid = _fork_exercise(job, out_fd, key, shared)
+    _, timed_out = sandbox.wait_or_kill(pid, start + job.timeout, poll_s=0.01)
+    sandbox.kill_group(pid)  # the exercise process' group holds its PID namespace's init
     sandbox.kill_descendants()
-    channel.send(out_fd, key, {"job": job["id"], "kind": "end", "timed_out": timed_out,
+    channel.send(out_fd, key, {"job": job.id, "kind": Kind.END.value, "timed_out": timed_out,
                                "duration_s": round(time.monotonic() - start, 3)})
 
 
 def main() -> None:
     key = _read_key(0)
-    header = json.loads(sys.stdin.readline())
-    out_fd = int(header["fd"])
-    tmp = header.get("tmp") or tempfile.mkdtemp(prefix="grade-worker-")
-    if header.get("sandbox", "auto") == "off":
+    header = WorkerHeader.from_wire(json.loads(sys.stdin.readline()))
+    out_fd = header.fd
+    tmp = header.tmp or tempfile.mkdtemp(prefix="grade-worker-")
+    if header.sandbox == "off":
         confinement = sandbox.Confinement(tmp=tmp, reason="disabled (sandbox=off)")
     else:
-        confinement = sandbox.confine_worker(list(header.get("protect", [])), tmp)  # before any thread exists
+        confinement = sandbox.confine_worker(list(header.protect), tmp)  # before any thread exists
     sandbox.set_dumpable(False)
     sandbox.become_subreaper()
     home = os.path.join(tmp, "home")
@@ -193,29 +184,31 @@ def main() -> None:
                       MPLCONFIGDIR=os.path.join(home, ".mpl"),
                       HYPOTHESIS_STORAGE_DIRECTORY=os.path.join(tmp, ".hypothesis"))
     tempfile.tempdir = tmp
-    _import_frameworks(header.get("frameworks", []), bool(header.get("warm_up")))
-    from grader.plugin import guard
+    _import_frameworks(header.frameworks, header.warm_up)
+    shared = _shared_state(header)
+    channel.send(out_fd, key, {"kind": Kind.READY.value, "mode": confinement.mode, "reason": confinement.reason,
+                               "readonly": confinement.readonly, "network": confinement.network,
+                               "pid": os.getpid()})
+    for line in sys.stdin:
+        if line.strip():
+            run_job(JobSpec.from_wire(json.loads(line)), out_fd, key, shared)
+    channel.send(out_fd, key, {"kind": Kind.BYE.value})
 
-    _State.kit = header.get("kit", "")
-    _State.protect = list(header.get("protect", []))
-    _State.hide = list(header.get("hide", []))
-    _State.runner_pid = int(header.get("runner_pid", 0))
-    _State.trusted = guard.trusted_roots(_State.kit)
+
+def _shared_state(header: WorkerHeader) -> _Shared:
+    """After the imports, before any job: what counts as library code, the snapshot of the
+    frameworks' dictionaries every check compares against, and a frozen heap."""
+    from grader.isolation import guard
+
+    trusted = guard.trusted_roots(header.kit)
     guard.guard_library_modules()  # once here, not in every check process
-    _State.baseline = guard.Baseline.capture()
-    _State.baseline.rebase()  # builds the table of version tags the exercise processes inherit
+    baseline = guard.Baseline.capture()
+    baseline.rebase()  # builds the table of version tags the exercise processes inherit
     import gc
 
     gc.collect()
     gc.freeze()  # the frameworks' millions of objects: never scanned again, and shared by every fork
-    channel.send(out_fd, key, {"kind": "ready", "mode": confinement.mode, "reason": confinement.reason,
-                               "readonly": confinement.readonly, "network": confinement.network,
-                               "pid": os.getpid()})
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        run_job(json.loads(line), out_fd, key)
-    channel.send(out_fd, key, {"kind": "bye"})
+    return _Shared(header=header, trusted=trusted, baseline=baseline)
 
 
 if __name__ == "__main__":

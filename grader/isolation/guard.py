@@ -30,7 +30,7 @@ the check process's answer, installed after the fork and before any student code
   the code of the kit's functions, no signals to the grader's processes, no network. Anywhere: no writing, renaming, deleting or
   linking files under the protected folders (kit, private kit, Python installation,
   submissions, batch output) — the portable twin of the read-only mounts of
-  `grader.sandbox`, so that a submission scores the same with or without namespaces.
+  `grader.isolation.sandbox`, so that a submission scores the same with or without namespaces.
 
 Out of scope (see docs/isolation.md): an attacker who walks `__globals__` of objects or
 closure cells to find the check process's own sub-key and forges its own check's frame,
@@ -315,10 +315,6 @@ def _make_comparator(
     _wrappers=(classmethod, staticmethod), _property=property, _modules=sys.modules,
     _protected=is_protected_module, suspects=None,
 ) -> Callable[..., list[str]]:
-    import operator
-
-    is_ = operator.is_
-
     def code_like(value: Any) -> bool:
         return _isinstance(value, _code_like)
 
@@ -522,6 +518,49 @@ def path_under(path: Any, roots: tuple[str, ...], exempt: str = "", *, _fspath: 
     return None
 
 
+def hide_cached_sources(hidden: list[str] | tuple[str, ...], submission: str) -> None:
+    """linecache keeps the source of every file a traceback or `inspect.getsource` has
+    shown -- the check module's included, read while collecting: student code would read
+    it there without opening anything. Its cache is replaced by one that drops the hidden
+    files' lines and never stores them again (reading them then opens the file, which the
+    audit hook refuses while student code is on the stack). Done once in the exercise
+    process; the check processes inherit it and find it done."""
+    hidden = _roots_of(list(hidden))
+    submission = os.path.realpath(submission).rstrip("/") + "/"
+    if not hidden:
+        return
+    import linecache
+
+    token = (hidden, submission)
+    if getattr(linecache.cache, "hides", None) == token:
+        return
+    _len, _isinstance, _str, base_set, _path_under = len, isinstance, str, dict.__setitem__, path_under
+
+    def keep(key: Any, value: Any) -> bool:
+        # a lazy entry (a 1-tuple holding a loader's get_source) stores no text yet
+        return (not _isinstance(key, _str) or key.startswith("<") or _len(value) == 1
+                or _path_under(key, hidden, submission) is None)
+
+    class SourceCache(dict):
+        def __setitem__(self, key: Any, value: Any) -> None:
+            if keep(key, value):
+                base_set(self, key, value)
+
+    cache = SourceCache((k, v) for k, v in list(linecache.cache.items()) if keep(k, v))
+    cache.hides = token  # type: ignore[attr-defined]
+    linecache.cache = cache
+
+
+def _roots_of(paths: list[str]) -> tuple[str, ...]:
+    """Each folder "/"-terminated, as written and with its symlinks resolved."""
+    roots = set()
+    for p in paths:
+        if p:
+            roots.add(os.path.abspath(p).rstrip("/") + "/")
+            roots.add(os.path.realpath(p).rstrip("/") + "/")
+    return tuple(sorted(roots))
+
+
 # -- the guard ----------------------------------------------------------------------------
 _WATCHED = frozenset({
     "exec", "open", "os.rename", "os.remove", "os.rmdir", "os.truncate", "os.chmod", "os.chown", "os.mkdir",
@@ -579,18 +618,10 @@ class Guard:
         real = os.path.realpath
         self.submission = real(submission).rstrip("/") + "/"
 
-        def roots_of(paths: list[str]) -> tuple[str, ...]:
-            roots = set()
-            for p in paths:
-                if p:
-                    roots.add(os.path.abspath(p).rstrip("/") + "/")
-                    roots.add(real(p).rstrip("/") + "/")
-            return tuple(sorted(roots))
-
-        self.protected = roots_of(protected)
+        self.protected = _roots_of(protected)
         # read by student code, these would be an oracle: reference solutions, the kit's
         # alternative solutions and checks, other students' submissions
-        self.hidden = roots_of(hidden or [])
+        self.hidden = _roots_of(hidden or [])
         self.trusted = tuple(t for t in trusted if not self.submission.startswith(t)
                              and not t.startswith(self.submission))
         self.ancestors = frozenset(a for a in ancestors if a > 0)
@@ -638,7 +669,6 @@ class Guard:
         _len, _any, _getattr = len, any, getattr
         trusted = self.trusted
         own_pgrp = os.getpgrp()
-        getpid = os.getpid
 
         _path_under = path_under  # bound now: rebinding the module's name later changes nothing
 
@@ -758,40 +788,9 @@ class Guard:
                 state["busy"] = False
 
         sys.addaudithook(hook)
-        self.hide_cached_sources()
+        hide_cached_sources(self.hidden, self.submission)
         self._guard_fork_exec()
         self._guard_modules(untrusted_caller)
-
-    def hide_cached_sources(self) -> None:
-        """linecache keeps the source of every file a traceback or `inspect.getsource` has
-        shown -- the check module's included, read while collecting: student code would read
-        it there without opening anything. Its cache is replaced by one that drops the hidden
-        files' lines and never stores them again (reading them then opens the file, which the
-        audit hook refuses while student code is on the stack). Done once in the exercise
-        process; the check processes inherit it and find it done."""
-        if not self.hidden:
-            return
-        import linecache
-
-        token = (self.hidden, self.submission)
-        if getattr(linecache.cache, "hides", None) == token:
-            return
-        hidden, submission = self.hidden, self.submission
-        _len, _isinstance, _str, base_set, _path_under = len, isinstance, str, dict.__setitem__, path_under
-
-        def keep(key: Any, value: Any) -> bool:
-            # a lazy entry (a 1-tuple holding a loader's get_source) stores no text yet
-            return (not _isinstance(key, _str) or key.startswith("<") or _len(value) == 1
-                    or _path_under(key, hidden, submission) is None)
-
-        class SourceCache(dict):
-            def __setitem__(self, key: Any, value: Any) -> None:
-                if keep(key, value):
-                    base_set(self, key, value)
-
-        cache = SourceCache((k, v) for k, v in list(linecache.cache.items()) if keep(k, v))
-        cache.hides = token  # type: ignore[attr-defined]
-        linecache.cache = cache
 
     @staticmethod
     def _guard_fork_exec() -> None:

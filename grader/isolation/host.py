@@ -1,10 +1,13 @@
-"""The grader's side of isolation: start workers, hand them jobs, build results from
-what they report over the signed channel, and nothing else.
+"""The host: the `grade` process's side of isolation. It starts workers, hands them jobs
+(`JobSpec`), builds results from what they report over the signed channel, and nothing
+else; no student code ever runs in it.
+
+    results = grade([Job(exercise, Path("submissions/alice"))], GradeOptions(Path("submissions/alice")))
 
 Every check the worker collected must report an outcome, or it is failed: an exercise
 whose process exits, crashes or times out loses exactly the checks not yet reported.
 Each worker runs on a private copy of the kit's code (`checks/`, `grader/`, the pytest
-wiring), read-only where the kernel allows (see `grader.sandbox`); its files are hashed
+wiring), read-only where the kernel allows (see `grader.isolation.sandbox`); its files are hashed
 after every job, and a job during which they changed scores 0 and the copy is rebuilt.
 Where the read-only mounts are not available, the real kit's files are hashed too.
 A worker killed or stopped by a submission is replaced; that job's unreported checks fail.
@@ -19,25 +22,23 @@ import os
 import queue
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from grader import channel
+from grader.isolation import channel, sandbox
+from grader.isolation.protocol import (DEFAULT_MEMORY_MB, DEFAULT_OUTPUT_LIMIT_MB, DEFAULT_TIMEOUT, CheckOutcome,
+                                       JobSpec, Kind, Status, WorkerHeader)
 from grader.catalog import KIT_ROOT, Exercise
 from grader.i18n import T
 from grader.results import CheckResult, ExerciseResult
 
-DEFAULT_TIMEOUT = 300.0
-DEFAULT_MEMORY_MB = 4096  # on top of what torch + TF reserve; measured: see docs/isolation.md
-STARTUP_SLACK = 300.0
+STARTUP_SLACK = 300.0  # a worker's imports on a loaded machine, on top of the exercise's limit
 KIT_PARTS = ("grader", "checks")
 KIT_FILES = ("conftest.py", "pyproject.toml")
 
@@ -48,17 +49,23 @@ class GraderFailure(RuntimeError):
 
 @dataclass
 class GradeOptions:
+    """How to grade: one record, resolved once (a `None` timeout is the default one)."""
+
     submission: Path
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float | None = DEFAULT_TIMEOUT
     memory_mb: int = DEFAULT_MEMORY_MB
     strict: bool = False
     select: str | None = None
     check_timeout: float | None = None
     protect: list[Path] = field(default_factory=list)  # more folders no submission may write (batch output)
-    output_limit_mb: int = 512  # largest file a check may write; bounds a flood of output too
+    output_limit_mb: int = DEFAULT_OUTPUT_LIMIT_MB  # largest file a check may write; bounds a flood of output too
     sandbox: str = "auto"  # "auto": namespaces where the kernel allows; "off": the portable defences only
     hide: list[Path] = field(default_factory=list)  # more folders student code may not read (other submissions)
     check_jobs: int | None = None  # check processes at once per exercise; None: the cores left per worker
+
+    def __post_init__(self) -> None:
+        if self.timeout is None:
+            self.timeout = DEFAULT_TIMEOUT
 
 
 @dataclass
@@ -133,17 +140,6 @@ def _copy_kit(dest: Path) -> None:
         shutil.copy2(KIT_ROOT / name, dest / name)
 
 
-@contextmanager
-def private_kit() -> Iterator[Path]:
-    """A throw-away copy of the code grading runs: checks, grader and pytest wiring."""
-    tmp = Path(tempfile.mkdtemp(prefix="grade-kit-"))
-    try:
-        _copy_kit(tmp)
-        yield tmp
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
 def tree_digest(root: Path, parts: tuple[str, ...] = KIT_PARTS + KIT_FILES) -> dict[str, str]:
     """sha256 of every file under `root/part` (names included: an added conftest.py or
     .pyc counts as a change)."""
@@ -173,17 +169,13 @@ REAL_KIT_PARTS = ("grader", "checks", "reference", "conftest.py", "pyproject.tom
 
 def python_roots() -> list[str]:
     """The Python installation grading runs on: a submission must not write there either."""
-    from grader.plugin.guard import installation_roots
+    from grader.isolation.guard import installation_roots
 
     return sorted({os.path.realpath(r) for r in installation_roots() if os.path.isdir(r)})
 
 
-class WorkerDied(RuntimeError):
-    """The worker process went away (or stopped answering) in the middle of a job."""
-
-
 class Worker:
-    """One `python -m grader.worker` process, its private kit and the signed channel it reports on."""
+    """One `python -m grader.isolation.worker` process, its private kit and the signed channel it reports on."""
 
     def __init__(self, frameworks: list[str], protect: list[str], sandbox: str = "auto",
                  hide: list[str] | None = None, warm_up: bool = False) -> None:
@@ -209,7 +201,7 @@ class Worker:
             env["GRADE_MAX_EXAMPLES"] = os.environ["GRADE_MAX_EXAMPLES"]
         self.stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "grader.worker"],
+            [sys.executable, "-m", "grader.isolation.worker"],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self.stderr,
             pass_fds=(write_end,), start_new_session=True, cwd=self.kit, env=env,
         )
@@ -218,14 +210,13 @@ class Worker:
         self.read_end = read_end
         assert self.proc.stdin is not None
         self.proc.stdin.write(bytes(self.key))
-        self._write({"fd": write_end, "frameworks": frameworks, "kit": str(self.kit), "tmp": str(self.tmp),
-                     "protect": [str(self.kit), *protect], "runner_pid": os.getpid(), "sandbox": sandbox,
-                     "warm_up": warm_up,
-                     "hide": [str(self.kit / "checks"), *(hide or [])]})
+        self._write(WorkerHeader(fd=write_end, kit=str(self.kit), tmp=str(self.tmp), frameworks=frameworks,
+                                 protect=[str(self.kit), *protect], hide=[str(self.kit / "checks"), *(hide or [])],
+                                 runner_pid=os.getpid(), sandbox=sandbox, warm_up=warm_up).to_wire())
 
     def start(self) -> WorkerInfo:
         ready = next(iter(self.events(time.monotonic() + STARTUP_SLACK)), None)
-        if not ready or ready.get("kind") != "ready":
+        if not ready or ready.get("kind") != Kind.READY.value:
             raise GraderFailure(f"the grading worker did not start:\n{self.stderr_tail()}")
         self.info = WorkerInfo(mode=str(ready.get("mode", "fallback")), reason=str(ready.get("reason", "")),
                                readonly=list(ready.get("readonly", [])), network=bool(ready.get("network", True)))
@@ -236,11 +227,13 @@ class Worker:
         self.proc.stdin.write((json.dumps(obj) + "\n").encode())
         self.proc.stdin.flush()
 
-    def submit(self, job: dict[str, Any]) -> None:
+    def submit(self, job: JobSpec) -> bool:
+        """Hand the worker a job; False when it is gone."""
         try:
-            self._write(job)
-        except (BrokenPipeError, OSError) as exc:
-            raise WorkerDied(str(exc)) from exc
+            self._write(job.to_wire())
+            return True
+        except (BrokenPipeError, OSError):
+            return False
 
     def events(self, deadline: float) -> Iterator[dict[str, Any]]:
         return self.receiver.frames(deadline)
@@ -252,40 +245,27 @@ class Worker:
     def kit_changes(self) -> list[str]:
         return changed_files(self.kit_digest, tree_digest(self.kit))
 
-    def rebuild_kit(self) -> None:
-        """A tampered private kit is thrown away; the worker must be restarted after this."""
-        shutil.rmtree(self.kit, ignore_errors=True)
-        self.kit.mkdir(parents=True, exist_ok=True)
-        _copy_kit(self.kit)
-        self.kit_digest = tree_digest(self.kit)
-
     def died_by_signal(self) -> bool:
         code = self.proc.poll()
         return code is not None and code < 0
 
-    def close(self, remove_kit: bool = True) -> None:
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+    def close(self) -> None:
+        """Kill the worker's session and remove its folders."""
+        sandbox.kill_group(self.proc.pid)
         self.proc.wait()
-        for fd in (self.read_end,):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        try:
+            os.close(self.read_end)
+        except OSError:
+            pass
         if self.proc.stdin:
             try:
                 self.proc.stdin.close()
             except OSError:
                 pass
         self.stderr.close()
-        from grader.sandbox import kill_descendants
-
-        kill_descendants(self.proc.pid, deadline_s=1.0)  # nothing normally: its session died with it
+        sandbox.kill_descendants(self.proc.pid, deadline_s=1.0)  # nothing normally: its session died with it
         shutil.rmtree(self.tmp, ignore_errors=True)
-        if remove_kit:
-            shutil.rmtree(self.kit, ignore_errors=True)
+        shutil.rmtree(self.kit, ignore_errors=True)
 
 
 def usable_cores() -> int:
@@ -306,22 +286,14 @@ def _check_jobs(opts: GradeOptions, workers: int) -> int:
     return max(1, min(4, usable_cores() // max(1, workers)))
 
 
-def _job_message(job: Job, kit: Path, opts: GradeOptions, check_jobs: int = 1) -> dict[str, Any]:
+def job_spec(job: Job, kit: Path, opts: GradeOptions, check_jobs: int = 1) -> JobSpec:
+    """The wire form of `job` for a worker whose private kit is `kit`."""
     ex = job.exercise
-    return {
-        "check_jobs": check_jobs,
-        "id": job.key,
-        "stem": ex.stem,
-        "check_path": str(kit / "checks" / ex.check_path.name),
-        "submission": str(job.submission.resolve()),
-        "kit_root": str(kit),
-        "check_timeout": min(opts.check_timeout or ex.check_timeout, opts.timeout),
-        "memory_mb": opts.memory_mb,
-        "output_limit_mb": opts.output_limit_mb,
-        "sandbox": opts.sandbox,
-        "timeout": opts.timeout,
-        "select": opts.select,
-    }
+    return JobSpec(id=job.key, stem=ex.stem, check_path=str(kit / "checks" / ex.check_path.name),
+                   submission=str(job.submission.resolve()), kit_root=str(kit),
+                   check_timeout=min(opts.check_timeout or ex.check_timeout, opts.timeout), timeout=opts.timeout,
+                   memory_mb=opts.memory_mb, output_limit_mb=opts.output_limit_mb, sandbox=opts.sandbox,
+                   select=opts.select, check_jobs=check_jobs)
 
 
 INTERRUPTED = T(ja="採点プロセスが途中で停止しました（提出コードが採点器のプロセスを止めた可能性があります）",
@@ -329,70 +301,80 @@ INTERRUPTED = T(ja="採点プロセスが途中で停止しました（提出コ
 TAMPERED = T(ja="採点中に採点用のファイルが書き換えられました: ", en="grading files were modified while this was graded: ")
 
 
-def _collect(worker: Worker, job: Job, opts: GradeOptions) -> ExerciseResult:
-    """Read one job's frames and build its result from them alone."""
-    ex = job.exercise
-    result = ExerciseResult(id=ex.id, slug=ex.slug, title=ex.title, status="graded")
-    expected: dict[str, CheckResult] = {}
-    reported: set[str] = set()
-    ended = timed_out = False
-    deadline = time.monotonic() + opts.timeout + STARTUP_SLACK
-    for frame in worker.events(deadline):
-        if frame.get("job") != job.key:
-            continue
+@dataclass
+class _Collected:
+    """One job's frames, as read so far."""
+
+    result: ExerciseResult
+    expected: dict[str, CheckResult] = field(default_factory=dict)
+    reported: set[str] = field(default_factory=set)
+    ended: bool = False
+    timed_out: bool = False
+
+    def take(self, frame: dict[str, Any], opts: GradeOptions) -> None:
         kind = frame.get("kind")
-        if kind == "collected" and not expected:
+        if kind == Kind.COLLECTED.value and not self.expected:
             for c in frame["checks"]:
-                expected[c["name"]] = CheckResult(name=c["name"], status="error", max_points=float(c["points"]))
-        elif kind == "check" and frame.get("name") in expected and frame["name"] not in reported:
-            reported.add(frame["name"])
-            _apply_outcome(expected[frame["name"]], frame, opts)
-        elif kind == "import":
-            outcome = frame["outcome"]
-            result.status = "missing" if outcome.get("missing") else "error"
-            result.message = T.from_dict(outcome["message"]) if outcome.get("message") else None
-        elif kind == "crash":
-            result.status = "error"
-            result.message = T(ja="採点器の内部エラー: ", en="internal grader error: ") + T.same(frame.get("error", ""))
-        elif kind == "end":
-            ended = True
-            timed_out = bool(frame.get("timed_out"))
-            result.duration_s = float(frame.get("duration_s", 0.0))
-            break
-    if not ended:
+                self.expected[c["name"]] = CheckResult(name=c["name"], status="error", max_points=float(c["points"]))
+        elif kind == Kind.CHECK.value and frame.get("name") in self.expected and frame["name"] not in self.reported:
+            self.reported.add(frame["name"])
+            _apply_outcome(self.expected[frame["name"]], frame, opts)
+        elif kind == Kind.IMPORT.value:
+            outcome = CheckOutcome.from_wire(frame.get("outcome"))
+            self.result.status = "missing" if outcome.missing else "error"
+            self.result.message = outcome.message
+        elif kind == Kind.CRASH.value:
+            self.result.status = "error"
+            self.result.message = T(ja="採点器の内部エラー: ", en="internal grader error: ") + T.same(frame.get("error", ""))
+        elif kind == Kind.END.value:
+            self.ended = True
+            self.timed_out = bool(frame.get("timed_out"))
+            self.result.duration_s = float(frame.get("duration_s", 0.0))
+
+
+def _collect(worker: Worker, job: Job, opts: GradeOptions) -> tuple[ExerciseResult, bool]:
+    """Read one job's frames and build its result from them alone; also whether the worker
+    was lost (killed or stopped from outside the grader's code: the job pays, grading goes on)."""
+    ex = job.exercise
+    got = _Collected(ExerciseResult(id=ex.id, slug=ex.slug, title=ex.title, status="graded"))
+    for frame in worker.events(time.monotonic() + opts.timeout + STARTUP_SLACK):
+        if frame.get("job") == job.key:
+            got.take(frame, opts)
+            if got.ended:
+                break
+    if not got.ended:
         if worker.proc.poll() is None or worker.died_by_signal():
-            # killed or stopped from outside the grader's code: the job pays, grading goes on
-            _finish(result, expected, reported, opts, timed_out=False, interrupted=True)
-            raise WorkerDied(result)  # type: ignore[arg-type]
+            _finish(got, opts, interrupted=True)
+            return got.result, True
         raise GraderFailure(f"the grading worker stopped answering during {ex.id}:\n{worker.stderr_tail()}")
-    if not expected and result.status == "graded":
+    if not got.expected and got.result.status == "graded":
         raise GraderFailure(f"no checks were collected for {ex.id}:\n{worker.stderr_tail()}")
-    _finish(result, expected, reported, opts, timed_out=timed_out, interrupted=False)
-    return result
+    _finish(got, opts, interrupted=False)
+    return got.result, False
 
 
-def _finish(result: ExerciseResult, expected: dict[str, CheckResult], reported: set[str], opts: GradeOptions,
-            *, timed_out: bool, interrupted: bool) -> None:
-    for name, check in expected.items():
-        if name not in reported:
-            if timed_out:
-                check.status = "failed"
-                check.message = T(ja=f"課題全体の制限時間 {opts.timeout:g} 秒を超えました",
-                                  en=f"timed out after {opts.timeout:g} s (the exercise's time limit)")
-            elif interrupted:
-                check.status = "error"
-                check.message = INTERRUPTED
-            else:
-                check.status = "error"
-                check.message = T(ja="このチェックは結果を報告しませんでした（プロセスが途中で終了）",
-                                  en="this check never reported (the process ended early)")
-    if timed_out and result.status == "graded":
+def _finish(got: _Collected, opts: GradeOptions, *, interrupted: bool) -> None:
+    """Every check that did not report fails, saying why; the result gets its checks."""
+    result = got.result
+    for name, check in got.expected.items():
+        if name in got.reported:
+            continue
+        if got.timed_out:
+            check.status = "failed"
+            check.message = T(ja=f"課題全体の制限時間 {opts.timeout:g} 秒を超えました",
+                              en=f"timed out after {opts.timeout:g} s (the exercise's time limit)")
+        else:
+            check.status = "error"
+            check.message = INTERRUPTED if interrupted else T(
+                ja="このチェックは結果を報告しませんでした（プロセスが途中で終了）",
+                en="this check never reported (the process ended early)")
+    if got.timed_out and result.status == "graded":
         result.status = "timeout"
         result.message = T(ja=f"{opts.timeout:g} 秒で時間切れ", en=f"timed out after {opts.timeout:g} s")
     if interrupted and result.status == "graded":
         result.status = "error"
         result.message = INTERRUPTED
-    result.checks = list(expected.values())
+    result.checks = list(got.expected.values())
 
 
 def _zero_for_tampering(result: ExerciseResult, files: list[str]) -> None:
@@ -406,29 +388,138 @@ def _zero_for_tampering(result: ExerciseResult, files: list[str]) -> None:
 
 
 def _apply_outcome(check: CheckResult, frame: dict[str, Any], opts: GradeOptions) -> None:
-    outcome = frame.get("outcome") or {}
-    check.status = outcome.get("status", "error")
-    msg = outcome.get("message")
-    check.message = T.from_dict(msg) if msg else None
-    check.help = T.from_dict(outcome["help"]) if outcome.get("help") else None
-    check.expected = outcome.get("expected")
-    check.actual = outcome.get("actual")
-    check.counterexample = outcome.get("counterexample")
-    check.traceback = outcome.get("traceback") or ""
-    check.output = frame.get("output") or ""
-    check.duration_s = float(frame.get("duration_s") or 0.0)
-    if check.status == "skipped" and opts.strict and outcome.get("missing_framework"):
-        check.status = "error"
+    outcome = CheckOutcome.from_wire(frame.get("outcome"))
+    check.status = outcome.status.value
+    check.message = outcome.message
+    check.help = outcome.help
+    check.expected = outcome.expected
+    check.actual = outcome.actual
+    check.counterexample = outcome.counterexample
+    check.traceback = outcome.traceback
+    output = frame.get("output")
+    check.output = output if isinstance(output, str) else ""
+    duration = frame.get("duration_s")
+    check.duration_s = float(duration) if isinstance(duration, (int, float)) else 0.0
+    if outcome.status is Status.SKIPPED and opts.strict and outcome.missing_framework:
+        check.status = Status.ERROR.value
 
 
 def _set_dumpable_false() -> None:
     # a submission (same user) must not read the grader's memory or its stdout through /proc
     try:
-        from grader.sandbox import set_dumpable
-
-        set_dumpable(False)
+        sandbox.set_dumpable(False)
     except Exception:  # pragma: no cover
         pass
+
+
+class _RealKitWatch:
+    """Hashes of the real kit, taken once a worker runs without read-only mounts: a job
+    during which they changed scores 0."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._digest: dict[str, str] | None = None
+
+    def start(self) -> None:
+        with self._lock:
+            if self._digest is None:
+                self._digest = tree_digest(KIT_ROOT, REAL_KIT_PARTS)
+
+    def changes(self) -> list[str]:
+        with self._lock:
+            if self._digest is None:
+                return []
+            after = tree_digest(KIT_ROOT, REAL_KIT_PARTS)
+            changed = changed_files(self._digest, after)
+            self._digest = after
+            return changed
+
+
+class WorkerPool:
+    """Grades jobs on `workers` threads, each keeping warm workers by kind (`_worker_kinds`).
+
+    A worker lost in a job, or whose private kit changed, is closed and replaced for the
+    next job; the first failure of the grader itself stops every thread."""
+
+    def __init__(self, jobs: list[Job], opts: GradeOptions, workers: int,
+                 on_result: Callable[[Job, ExerciseResult], None] | None = None,
+                 on_ready: Callable[[WorkerInfo], None] | None = None) -> None:
+        self.jobs, self.opts, self.on_result, self.on_ready = jobs, opts, on_result, on_ready
+        self.threads = max(1, min(workers, len(jobs)))
+        self.kind_of = _worker_kinds(jobs, self.threads)
+        self.frameworks = {kind: sorted({j.framework for j in jobs if self.kind_of(j) == kind})
+                           for kind in {self.kind_of(j) for j in jobs}}
+        self.check_jobs = _check_jobs(opts, self.threads)
+        self.protect = sorted({str(KIT_ROOT), *python_roots(), *(str(p) for p in opts.protect),
+                               *(str(j.submission.resolve()) for j in jobs)})
+        # what would be an oracle if student code read it (a job's own folder stays readable)
+        self.hide = sorted({*(str(KIT_ROOT / d) for d in ("reference", "tests", "checks")),
+                            *(str(p) for p in opts.hide)})
+        self.todo: "queue.Queue[int]" = queue.Queue()
+        for i in range(len(jobs)):
+            self.todo.put(i)
+        self.results: dict[int, ExerciseResult] = {}
+        self.failures: list[BaseException] = []
+        self.real_kit = _RealKitWatch()
+
+    def run(self) -> list[ExerciseResult]:
+        threads = [threading.Thread(target=self._serve, daemon=True) for _ in range(self.threads - 1)]
+        for t in threads:
+            t.start()
+        self._serve()
+        for t in threads:
+            t.join()
+        if self.failures:
+            raise GraderFailure(str(self.failures[0])) from self.failures[0]
+        return [self.results[i] for i in range(len(self.jobs))]
+
+    def _serve(self) -> None:
+        warm: dict[str, Worker] = {}  # this thread's workers, by kind
+        try:
+            while (i := self._next()) is not None:
+                self.results[i] = result = self._grade(i, warm)
+                if self.on_result:
+                    self.on_result(self.jobs[i], result)
+        except BaseException as exc:
+            self.failures.append(exc)
+            while self._next() is not None:  # let the other threads stop: nothing more to take
+                pass
+        finally:
+            for worker in warm.values():
+                worker.close()
+
+    def _next(self) -> int | None:
+        try:
+            return self.todo.get_nowait()
+        except queue.Empty:
+            return None
+
+    def _grade(self, i: int, warm: dict[str, Worker]) -> ExerciseResult:
+        job, kind = self.jobs[i], self.kind_of(self.jobs[i])
+        worker = warm.get(kind) or self._start_worker(kind, warm)
+        if worker.submit(job_spec(job, worker.kit, self.opts, self.check_jobs)):
+            result, lost = _collect(worker, job, self.opts)
+        else:
+            ex = job.exercise
+            result, lost = ExerciseResult(id=ex.id, slug=ex.slug, title=ex.title, status="error",
+                                          message=INTERRUPTED), True
+        own_kit = worker.kit_changes()
+        changed = own_kit + self.real_kit.changes()
+        if changed:
+            _zero_for_tampering(result, changed)
+        if lost or own_kit:
+            warm.pop(kind).close()
+        return result
+
+    def _start_worker(self, kind: str, warm: dict[str, Worker]) -> Worker:
+        worker = warm[kind] = Worker(self.frameworks[kind], self.protect, self.opts.sandbox, self.hide,
+                                     warm_up=len(self.jobs) > self.threads)
+        info = worker.start()
+        if info.mode != "namespaces":
+            self.real_kit.start()
+        if self.on_ready:
+            self.on_ready(info)
+        return worker
 
 
 def grade(
@@ -443,101 +534,9 @@ def grade(
     if not jobs:
         return []
     _set_dumpable_false()
-    kind_of = _worker_kinds(jobs, max(1, min(workers, len(jobs))))
-    frameworks = {kind: sorted({j.framework for j in jobs if kind_of(j) == kind})
-                  for kind in {kind_of(j) for j in jobs}}
-    todo: "queue.Queue[int]" = queue.Queue()
-    for i in range(len(jobs)):
-        todo.put(i)
-    results: dict[int, ExerciseResult] = {}
-    failures: list[BaseException] = []
-    protect = sorted({str(KIT_ROOT), *python_roots(), *(str(p) for p in opts.protect),
-                      *(str(j.submission.resolve()) for j in jobs)})
-    # what would be an oracle if student code read it (a job's own folder stays readable)
-    hide = sorted({*(str(KIT_ROOT / d) for d in ("reference", "tests", "checks")), *(str(p) for p in opts.hide)})
-    lock = threading.Lock()
-    watch_real_kit: list[dict[str, str] | None] = [None]
-
-    def real_kit_changes() -> list[str]:
-        with lock:
-            before = watch_real_kit[0]
-            if before is None:
-                return []
-            after = tree_digest(KIT_ROOT, REAL_KIT_PARTS)
-            changed = changed_files(before, after)
-            watch_real_kit[0] = after
-            return changed
-
-    def serve() -> None:
-        warm: dict[str, Worker] = {}  # this thread's workers, by kind (see _worker_kinds)
-        try:
-            while True:
-                try:
-                    i = todo.get_nowait()
-                except queue.Empty:
-                    return
-                kind = kind_of(jobs[i])
-                worker = warm.get(kind)
-                if worker is None:
-                    worker = warm[kind] = Worker(frameworks[kind], protect, opts.sandbox, hide, warm_up=len(jobs) > n)
-                    info = worker.start()
-                    if info.mode != "namespaces":
-                        with lock:
-                            if watch_real_kit[0] is None:
-                                watch_real_kit[0] = tree_digest(KIT_ROOT, REAL_KIT_PARTS)
-                    if on_ready:
-                        on_ready(info)
-                restart = False
-                try:
-                    worker.submit(_job_message(jobs[i], worker.kit, opts, check_jobs))
-                    result = _collect(worker, jobs[i], opts)
-                except WorkerDied as died:
-                    result = died.args[0] if died.args and isinstance(died.args[0], ExerciseResult) else None
-                    if result is None:
-                        ex = jobs[i].exercise
-                        result = ExerciseResult(id=ex.id, slug=ex.slug, title=ex.title, status="error",
-                                                message=INTERRUPTED)
-                    restart = True
-                changed = worker.kit_changes()
-                if changed:
-                    worker.rebuild_kit()
-                    restart = True
-                changed += real_kit_changes()
-                if changed:
-                    _zero_for_tampering(result, changed)
-                if restart:
-                    worker.close(remove_kit=False)
-                    shutil.rmtree(worker.kit, ignore_errors=True)
-                    del warm[kind]
-                results[i] = result
-                if on_result:
-                    on_result(jobs[i], result)
-        except BaseException as exc:
-            failures.append(exc)
-            while True:  # let the other threads stop: nothing more to take
-                try:
-                    todo.get_nowait()
-                except queue.Empty:
-                    break
-        finally:
-            for worker in warm.values():
-                worker.close()
-
-    n = max(1, min(workers, len(jobs)))
-    check_jobs = _check_jobs(opts, n)
     dont_write = sys.dont_write_bytecode
     sys.dont_write_bytecode = True  # the kit's __pycache__ changes only if a submission writes it
     try:
-        if n == 1:
-            serve()
-        else:
-            threads = [threading.Thread(target=serve, daemon=True) for _ in range(n)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+        return WorkerPool(jobs, opts, workers, on_result, on_ready).run()
     finally:
         sys.dont_write_bytecode = dont_write
-    if failures:
-        raise GraderFailure(str(failures[0])) from failures[0]
-    return [results[i] for i in range(len(jobs))]

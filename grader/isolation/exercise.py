@@ -1,0 +1,316 @@
+"""The exercise process: pytest over one check module, each check forked into a process of its own.
+
+Forked by the worker for one job (`JobSpec`). It collects the checks, reports them to the
+host, and never runs student code itself: it forks once to probe the submission's import,
+then once per check (`grader.isolation.check`), up to `check_jobs` at a time. Where the
+kernel allows it, those forks live in a PID namespace of the exercise's own (see
+`grader.isolation.sandbox.Reaper`). Each check's outcome is decoded here
+(`CheckOutcome.from_wire`) and sent on to the host with what the check printed.
+
+    plugin = Isolation(job, context)        # in the worker's fork, then:
+    pytest.main([job.check_path, ...], plugins=[plugin])
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import pytest
+from _pytest.runner import runtestprotocol
+
+from grader.isolation import channel, check, sandbox
+from grader.isolation import guard as guard_mod
+from grader.isolation.protocol import CheckOutcome, JobSpec, Kind
+from grader.plugin.outcome import OUTCOME, classify
+from grader.plugin.scoring import check_name, points_of
+
+OUTPUT_LIMIT = 20_000  # characters of a check's output kept for its report
+WATCH_EVERY_S = 0.2  # how often the processes of the checks in flight are counted
+
+Runner = Callable[[guard_mod.Seal, guard_mod.Guard, Callable[..., dict[str, Any]]], dict[str, Any]]
+
+
+@dataclass
+class Context:
+    """What the worker hands every exercise process it forks."""
+
+    out_fd: int  # the signed channel to the host
+    key: bytearray  # the run's secret (zeroed in every check process)
+    confinement: check.Confinement
+    reaper: sandbox.Reaper | None
+    workdir: str
+
+
+def _hide_check_modules(session: pytest.Session) -> None:
+    """The check module's helpers compute the expected answers: student code must not find
+    them through `sys.modules` and call them. Its entry becomes a module holding only its
+    classes (what pickle needs to find); the checks keep their own globals."""
+    import types
+
+    for module in {getattr(item, "module", None) for item in session.items}:
+        if module is None:
+            continue
+        name = module.__name__
+        proxy = types.ModuleType(name, module.__doc__)
+        proxy.__file__ = getattr(module, "__file__", None)
+        for key, value in vars(module).items():
+            if isinstance(value, type) and getattr(value, "__module__", None) == name:
+                setattr(proxy, key, value)
+        sys.modules[name] = proxy
+        package, _, leaf = name.rpartition(".")
+        if package and package in sys.modules:
+            setattr(sys.modules[package], leaf, proxy)
+
+
+@dataclass
+class _InFlight:
+    """A check process that has been started and not yet settled."""
+
+    item: Any
+    label: str
+    pid: int
+    read_end: int
+    receiver: channel.Receiver
+    captured: Any
+    limit: float
+    started: float
+    deadline: float
+    outcome: dict[str, Any] | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self.outcome is not None or self.receiver.eof or time.monotonic() >= self.deadline
+
+    def read(self) -> None:
+        for frame in self.receiver.pump():
+            if frame.get("label") == self.label and isinstance(frame.get("outcome"), dict):
+                self.outcome = frame["outcome"]
+                return
+
+
+class Isolation:
+    """The pytest plugin object of one exercise process."""
+
+    def __init__(self, job: JobSpec, context: Context) -> None:
+        self.job = job
+        self.context = context
+        self.forks = 0
+
+    def send(self, kind: Kind, **payload: Any) -> None:
+        channel.send(self.context.out_fd, self.context.key, {"job": self.job.id, "kind": kind.value, **payload})
+
+    def _report(self, item: pytest.Item, outcome: CheckOutcome, output: str, duration_s: float) -> None:
+        self.send(Kind.CHECK, name=check_name(item), outcome=outcome.to_wire(), output=output,
+                  duration_s=round(duration_s, 3))
+
+    # -- collection ------------------------------------------------------------------
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        c = self.context.confinement
+        # once here rather than in every check process (which inherit it): the check module's
+        # source, read while collecting, leaves linecache
+        guard_mod.hide_cached_sources(c.hidden, c.submission)
+        self.send(Kind.COLLECTED, checks=[
+            {"name": check_name(item), "nodeid": item.nodeid, "points": points_of(item)} for item in session.items
+        ])
+        _hide_check_modules(session)
+        if c.baseline is not None:
+            c.baseline.extend()  # the check module and what it imported, before any student code
+
+    # -- running -----------------------------------------------------------------------
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> Any:
+        if session.testsfailed and not session.items:
+            return None
+        if self.context.confinement.baseline is not None:
+            self.context.confinement.baseline.rebase()  # the reference state every check compares against
+        import gc
+
+        gc.freeze()  # what collection built is shared by the check processes, never rescanned
+        outcome, output, _ = self._fork(self._probe, "import", self.job.check_timeout)
+        if outcome.status.value != "passed":
+            self.send(Kind.IMPORT, outcome=outcome.to_wire(), output=output)
+            failed = CheckOutcome.from_wire({**outcome.to_wire(), "status": "failed"})
+            for item in session.items:
+                self._report(item, failed, "", 0.0)
+            return True
+        if self.job.check_jobs > 1 and len(session.items) > 1:
+            self._run_concurrently(session.items)
+            return True
+        return None
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> bool:
+        self._rebase()
+        self._report(item, *self._fork(_check_runner(item), item.nodeid, self._limit_of(item), item))
+        return True
+
+    def _rebase(self) -> None:
+        if self.context.confinement.baseline is not None:
+            self.context.confinement.baseline.rebase(extend=False)  # pytest's per-test wrappers are set now
+
+    def _limit_of(self, item: pytest.Item) -> float:
+        marker = item.get_closest_marker("timeout")
+        return float(marker.args[0]) if marker and marker.args else self.job.check_timeout
+
+    def _probe(self, seal: guard_mod.Seal, guard: guard_mod.Guard, decide: Callable[..., dict[str, Any]]) -> dict[str, Any]:
+        """Import the submission, in a check process of its own: does it load at all?"""
+        from checks.submission import import_submission
+
+        try:
+            import_submission(self.job.stem)
+        except AssertionError as exc:  # SubmissionMissing / SubmissionImportError
+            out = classify(exc)
+            out["missing"] = type(exc).__name__ == "SubmissionMissing"
+            problems = guard.problems()
+            return check.tamper_outcome(problems) if problems else out
+        seal.ended.append(("returned", None, False))
+        return decide(seal, None, None)
+
+    # -- several checks at once ----------------------------------------------------------
+    def _run_concurrently(self, items: list[pytest.Item]) -> None:
+        """Run up to `check_jobs` check processes at a time (one per core when a single
+        exercise is graded). Each check is still a process of its own, forked from this
+        unchanged process and seeded at its start, in a folder of its own: its outcome is
+        the one it gets alone. If the checks in flight together start too many processes,
+        they are stopped and run again one at a time, so that only the culprit pays."""
+        queue = list(items)
+        pending: list[_InFlight] = []
+        while queue or pending:
+            while queue and len(pending) < self.job.check_jobs:
+                item = queue.pop(0)
+                self._rebase()
+                pending.append(self._start(_check_runner(item), item.nodeid, self._limit_of(item), item))
+            done = self._wait_some(pending)
+            if done is not None:
+                for i, flight in enumerate(done):  # the last one settled sweeps, if none is left
+                    self._report(flight.item, *self._settle(flight, quiet=not pending and i == len(done) - 1))
+                continue
+            # too many processes between them: nobody can tell whose; start those again, alone
+            for flight in pending:
+                self._stop(flight)
+            self._sweep()
+            for item in [flight.item for flight in pending] + queue:
+                self.pytest_runtest_protocol(item, None)
+            return
+
+    def _wait_some(self, pending: list[_InFlight]) -> list[_InFlight] | None:
+        """Block until at least one check in flight has ended (reported, exited or ran out of
+        time); those leave `pending` and are returned. None when the checks in flight hold
+        too many processes between them."""
+        next_watch = time.monotonic() + WATCH_EVERY_S
+        while True:
+            done = [f for f in pending if f.ended]
+            if done:
+                for flight in done:
+                    pending.remove(flight)
+                return done
+            now = time.monotonic()
+            if now >= next_watch:
+                next_watch = now + WATCH_EVERY_S
+                if len(sandbox.descendants(sandbox.host_pid())) >= check.MAX_PROCESSES:
+                    return None
+            wake = min(min(f.deadline for f in pending), next_watch)
+            fds = {f.read_end: f for f in pending}
+            try:
+                ready, _, _ = select.select(list(fds), [], [], max(0.0, wake - now))
+            except InterruptedError:
+                continue
+            for fd in ready:
+                fds[fd].read()
+
+    def _settle(self, flight: _InFlight, quiet: bool, too_many: bool = False) -> tuple[CheckOutcome, str, float]:
+        """Reap an ended check process: its outcome (or what its end means), its output and
+        how long it took. `quiet`: nothing else is in flight, every leftover process goes."""
+        status, cut = sandbox.wait_or_kill(flight.pid, time.monotonic() if too_many else flight.deadline)
+        sandbox.kill_group(flight.pid)
+        if quiet:
+            self._sweep()
+        os.close(flight.read_end)
+        output = _read_output(flight.captured)
+        outcome = flight.outcome
+        if outcome is None:
+            timed_out = (cut or time.monotonic() >= flight.deadline) and not too_many
+            outcome = check.no_report(status, timed_out, flight.limit, too_many)
+        return CheckOutcome.from_wire(outcome), output, time.monotonic() - flight.started
+
+    def _stop(self, flight: _InFlight) -> None:
+        """End a check process whose outcome will not be used (it runs again, alone)."""
+        sandbox.wait_or_kill(flight.pid, time.monotonic())
+        os.close(flight.read_end)
+        flight.captured.close()
+
+    # -- the fork --------------------------------------------------------------------
+    def _start(self, fn: Runner, label: str, limit: float, item: pytest.Item | None = None) -> _InFlight:
+        """Fork the check process for `fn`, in a working folder of its own."""
+        ctx = self.context
+        nonce = os.urandom(16).hex()
+        sub_key = channel.derive_key(ctx.key, f"{label}:{nonce}")
+        self.forks += 1
+        folder = os.path.join(ctx.workdir, f"check-{self.forks:03d}")
+        os.makedirs(folder, exist_ok=True)
+        read_end, write_end = os.pipe()
+        captured = tempfile.TemporaryFile()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_end)
+            forget = (ctx.out_fd, *((ctx.reaper.cmd, ctx.reaper.ack) if ctx.reaper else ()))
+            check.run(fn, label, limit, confinement=ctx.confinement, write_end=write_end, sub_key=sub_key,
+                      captured_fd=captured.fileno(), folder=folder, forget=forget, key=ctx.key)
+        os.close(write_end)
+        started = time.monotonic()
+        return _InFlight(item=item, label=label, pid=pid, read_end=read_end,
+                         receiver=channel.Receiver(read_end, sub_key), captured=captured,
+                         limit=limit, started=started, deadline=started + limit)
+
+    def _fork(self, fn: Runner, label: str, limit: float,
+              item: pytest.Item | None = None) -> tuple[CheckOutcome, str, float]:
+        """Run `fn` in a check process of its own and wait for it to settle."""
+        flight = self._start(fn, label, limit, item)
+        done = self._wait_some([flight])
+        return self._settle(flight, quiet=True, too_many=done is None)
+
+    def _sweep(self) -> None:
+        """Kill every process below this one (only when no check is in flight)."""
+        if self.context.reaper is not None:
+            self.context.reaper.sweep()  # every process of the namespace but its init
+        else:
+            sandbox.kill_descendants(sandbox.host_pid())
+
+
+def _check_runner(item: pytest.Item) -> Runner:
+    """What the check process runs for `item`: pytest's protocol around the sealed test."""
+
+    def run(seal: guard_mod.Seal, guard: guard_mod.Guard, decide: Callable[..., dict[str, Any]]) -> dict[str, Any]:
+        test = getattr(item, "obj", None)
+        if callable(test):
+            seal.wrap_hypothesis_inner(test)
+            item.obj = seal.wrap(test)  # type: ignore[attr-defined]
+        raised: BaseException | None = None
+        protocol = runtestprotocol
+        try:
+            protocol(item, log=False, nextitem=None)
+        except BaseException as exc:  # pytest.exit / KeyboardInterrupt / SystemExit get through pytest
+            raised = exc
+        reported = item.stash.get(OUTCOME, None)
+        return decide(seal, reported if isinstance(reported, dict) else None, raised)
+
+    return run
+
+
+def _read_output(captured: Any) -> str:
+    captured.seek(0)
+    output = captured.read(OUTPUT_LIMIT + 1).decode("utf-8", "replace")
+    captured.close()
+    if len(output) > OUTPUT_LIMIT:
+        output = output[:OUTPUT_LIMIT] + "\n… (output truncated)"
+    return output
+
