@@ -50,6 +50,8 @@ import types
 from typing import Any, Callable
 
 _FunctionType = types.FunctionType
+# built-ins the audit hook's rules call, bound at import: rebinding `builtins.len` later changes nothing here
+_isinstance, _len, _any, _getattr, _type = isinstance, len, any, getattr, type
 _BuiltinType = types.BuiltinFunctionType
 _MethodType = types.MethodType
 _ModuleType = types.ModuleType
@@ -562,21 +564,6 @@ def _roots_of(paths: list[str]) -> tuple[str, ...]:
 
 
 # -- the guard ----------------------------------------------------------------------------
-_WATCHED = frozenset({
-    "exec", "open", "os.rename", "os.remove", "os.rmdir", "os.truncate", "os.chmod", "os.chown", "os.mkdir",
-    "os.symlink", "os.link", "os.utime", "os.chflags", "os.lchflags", "os.setxattr", "os.removexattr",
-    "shutil.rmtree", "shutil.copyfile", "shutil.copymode", "shutil.copystat", "shutil.copytree", "shutil.move",
-    "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.forkpty", "pty.spawn",
-    "os.startfile", "grade.fork_exec",
-    "gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames", "sys._current_exceptions",
-    "ctypes.cdata", "ctypes.cdata/buffer", "ctypes.string_at", "ctypes.wstring_at", "ctypes.dlopen",
-    "ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.call_function",
-    "sys.settrace", "sys.setprofile", "sys.monitoring.register_callback",
-    "object.__setattr__", "object.__delattr__",
-    "os.kill", "os.killpg", "signal.pthread_kill", "signal.pidfd_send_signal",
-    "socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo", "socket.gethostbyname",
-    "sys._getframe", "object.__getattr__",
-})
 _PATH_EVENTS = {
     "os.rename": (0, 1), "os.remove": (0,), "os.rmdir": (0,), "os.truncate": (0,), "os.chmod": (0,),
     "os.chown": (0,), "os.mkdir": (0,), "os.symlink": (1,), "os.link": (0, 1), "os.utime": (0,),
@@ -593,6 +580,9 @@ _INTROSPECT = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents
                          "sys.monitoring.register_callback"})
 _NETWORK = frozenset({"socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo",
                       "socket.gethostbyname"})
+_SIGNALS = frozenset({"os.kill", "os.killpg", "signal.pthread_kill", "signal.pidfd_send_signal"})
+_CODE_SWAP = frozenset({"object.__setattr__", "object.__delattr__"})
+_FRAME_EVENTS = frozenset({"sys._getframe", "object.__getattr__"})
 # Attributes whose reading hands out a frame (audited as "object.__getattr__"); a frame's
 # f_back leads to the check's frame, whose locals and globals hold the expected answers.
 _FRAME_ATTRIBUTES = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame"})
@@ -608,6 +598,139 @@ _O_WRITE = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 class GuardViolation(PermissionError):
     """Raised into student code that tried something grading forbids."""
+
+
+# Frames between a rule's own `getframe` and the code that raised the audited event:
+# 0 the helper, 1 the rule, 2 the hook, 3 the caller of the audited operation.
+_CALLER = 3
+
+
+class _Rules:
+    """The audit hook's handlers, one per kind of event; each binds what it calls when the
+    guard is installed (before student code), never at call time."""
+
+    def __init__(self, guard: "Guard") -> None:
+        self.records = guard.records
+        self.state = guard.state
+        self.protected, self.hidden = guard.protected, guard.hidden
+        self.submission, self.trusted = guard.submission, guard.trusted
+        self.ancestors = guard.ancestors
+        self.untrusted_caller = guard._make_untrusted_caller()
+        self.own_pgrp = os.getpgrp()
+        self._getframe, self._path_under = sys._getframe, path_under
+        self._basename, self._splitext, self._dirname = os.path.basename, os.path.splitext, os.path.dirname
+
+    def deny(self, what: str, record: bool = True) -> None:
+        if record:
+            self.records.append(what)
+        raise GuardViolation(f"not allowed while grading: {what}")
+
+    def _student_called(self) -> bool:
+        return self.untrusted_caller(_CALLER + 1) is not None
+
+    def _protected_path(self, path: Any, roots: tuple[str, ...] | None = None) -> str | None:
+        hidden = roots is not None
+        return self._path_under(path, roots if hidden else self.protected, self.submission if hidden else "")
+
+    # -- frames -------------------------------------------------------------------------
+    def frame(self, event: str, args: tuple) -> None:
+        if self._student_takes_frame():
+            self.deny("reading the call stack (frames lead to the check's expected answers)")
+
+    def _student_takes_frame(self) -> bool:
+        """Whether the frame being handed out (sys._getframe, tb_frame, gi_frame...) goes to
+        student code: called from the submission directly, or through one of the library
+        functions that pass the frame on (inspect.stack, logging.currentframe...)."""
+        frame = self._getframe(_CALLER)
+        trusted = self.trusted
+        while frame is not None:
+            code = frame.f_code
+            name = code.co_filename
+            if not name.startswith(trusted) and not name.startswith("<frozen"):
+                return True
+            module = self._splitext(self._basename(name))[0]
+            if module == "__init__":
+                module = self._basename(self._dirname(name))
+            if (module, code.co_name) not in _FRAME_HANDERS:
+                return False
+            frame = frame.f_back
+        return False
+
+    # -- code and files ---------------------------------------------------------------
+    def exec_(self, event: str, args: tuple) -> None:
+        """Not a refusal: the first code object of the submission marks student code as started."""
+        if not self.state["started"] and args:
+            name = _getattr(args[0], "co_filename", "")
+            if _isinstance(name, str) and name.startswith(self.submission):
+                self.state["started"] = True
+
+    def open_(self, event: str, args: tuple) -> None:
+        path, mode, flags = (args + (None, None, None))[:3]
+        writing = (_isinstance(mode, str) and _any(c in mode for c in "wax+")) or (
+            _isinstance(flags, int) and flags & _O_WRITE)
+        if writing:
+            hit = self._protected_path(path)
+            if hit is not None:  # refused like a read-only file system; blamed on student code only
+                self.deny(f"writing {hit}", self._student_called())
+        elif self.hidden:
+            hit = self._protected_path(path, self.hidden)
+            if hit is not None and self._student_called():
+                # linecache looking up a source line for a traceback or a warning that points
+                # into the checks: refused (the line stays blank), not held against the submission
+                self.deny(f"reading {hit}", not self._source_line_lookup())
+
+    def _source_line_lookup(self) -> bool:
+        """Whether the file is being opened by linecache (through tokenize.open), as the
+        traceback, warnings and inspect modules do to show a line of source."""
+        frame = self._getframe(_CALLER)
+        name = frame.f_code.co_filename if frame is not None else ""
+        return name.startswith(self.trusted) and self._basename(name) in _SOURCE_READERS
+
+    def path(self, event: str, args: tuple) -> None:
+        for i in _PATH_EVENTS[event]:
+            if i < _len(args):
+                hit = self._protected_path(args[i])
+                if hit is not None:
+                    self.deny(f"{event} {hit}", self._student_called())
+
+    def code_swap(self, event: str, args: tuple) -> None:
+        """Swapping the code, defaults, globals or closure of a library's or the kit's function."""
+        if _len(args) >= 2 and _type(args[0]) is _FunctionType and args[1] in _CODE_ATTRIBUTES:
+            fname = args[0].__code__.co_filename
+            if fname[:1] != "/" or fname.startswith(self.trusted):
+                if self.untrusted_caller(_CALLER + 1, False) is not None:
+                    self.deny(f"changing {_getattr(args[0], '__qualname__', '?')}.{args[1]}")
+
+    # -- processes, memory, network ----------------------------------------------------
+    def signal(self, event: str, args: tuple) -> None:
+        if event == "signal.pthread_kill" or not args or not _isinstance(args[0], int):
+            return
+        target = args[0]
+        if event == "os.killpg":
+            if target != self.own_pgrp:
+                self.deny(f"killpg({target})")
+        elif target == -1 or target in self.ancestors or (target < -1 and -target != self.own_pgrp):
+            self.deny(f"kill({target})")
+
+    def spawn(self, event: str, args: tuple) -> None:
+        if self._student_called():
+            self.deny(f"starting a process ({event})")
+
+    def introspect(self, event: str, args: tuple) -> None:
+        if self._student_called():
+            self.deny(event)
+
+    def network(self, event: str, args: tuple) -> None:
+        if event in ("socket.connect", "socket.bind", "socket.sendto"):
+            address = args[1] if _len(args) > 1 else None
+            if not _isinstance(address, tuple):  # AF_UNIX paths (multiprocessing) are fine
+                return
+        if self._student_called():
+            self.deny(f"network access ({event})")
+
+
+_SOURCE_READERS = frozenset({"linecache.py", "tokenize.py"})
+_CODE_ATTRIBUTES = frozenset({"__code__", "__defaults__", "__kwdefaults__", "__globals__", "__closure__"})
 
 
 class Guard:
@@ -655,142 +778,46 @@ class Guard:
 
     def install(self) -> None:
         """Add the audit hook and guard module attribute assignments. Call once, in the
-        check process, before student code is imported."""
-        records = self.records
+        check process, before student code is imported.
+
+        The hook looks each event up in one table of small handlers (`_handlers`); an event
+        that has no handler is not watched, so no list of watched events can drift from
+        what is handled. Everything the handlers call is bound now, before student code."""
+        handlers = self._handlers()
         state = self.state
-        protected = self.protected
-        hidden = self.hidden
-        submission = self.submission
-        ancestors = self.ancestors
-        untrusted_caller = self._make_untrusted_caller()
-        watched, path_events, spawn, introspect, network = _WATCHED, _PATH_EVENTS, _SPAWN, _INTROSPECT, _NETWORK
-        o_write = _O_WRITE
-        _isinstance, _str, _int, _tuple, _type = isinstance, str, int, tuple, type
-        _len, _any, _getattr = len, any, getattr
-        trusted = self.trusted
-        own_pgrp = os.getpgrp()
-
-        _path_under = path_under  # bound now: rebinding the module's name later changes nothing
-
-        def protected_path(path: Any, roots: tuple[str, ...] = protected) -> str | None:
-            return _path_under(path, roots, submission if roots is hidden else "")
-
-        def deny(what: str, record: bool = True) -> None:
-            if record:
-                records.append(what)
-            raise GuardViolation(f"not allowed while grading: {what}")
-
-        getframe = sys._getframe
-        frame_attributes, frame_handers = _FRAME_ATTRIBUTES, _FRAME_HANDERS
-        _basename, _splitext, _dirname = os.path.basename, os.path.splitext, os.path.dirname
-
-        def student_takes_frame() -> bool:
-            """Whether the frame being handed out (sys._getframe, tb_frame, gi_frame...) goes to
-            student code: called from the submission directly, or through one of the library
-            functions that pass the frame on (inspect.stack, logging.currentframe...)."""
-            frame = getframe(2)  # 0: here, 1: the hook, 2: the caller of the audited operation
-            while frame is not None:
-                code = frame.f_code
-                name = code.co_filename
-                if not name.startswith(trusted) and not name.startswith("<frozen"):
-                    return True
-                module = _splitext(_basename(name))[0]
-                if module == "__init__":
-                    module = _basename(_dirname(name))
-                if (module, code.co_name) not in frame_handers:
-                    return False
-                frame = frame.f_back
-            return False
-
-        source_readers = frozenset({"linecache.py", "tokenize.py"})
-
-        def source_line_lookup() -> bool:
-            """Whether the file is being opened by linecache (through tokenize.open), as the
-            traceback, warnings and inspect modules do to show a line of source."""
-            frame = getframe(2)  # 0: here, 1: the hook, 2: the caller of the audited operation
-            name = frame.f_code.co_filename if frame is not None else ""
-            return name.startswith(trusted) and _basename(name) in source_readers
+        get = handlers.get
+        frame_attributes, _len = _FRAME_ATTRIBUTES, len
 
         def hook(event: str, args: tuple) -> None:
-            if event not in watched or state["busy"]:
+            handler = get(event)
+            if handler is None or state["busy"]:
                 return
             if event == "object.__getattr__" and (_len(args) < 2 or args[1] not in frame_attributes):
-                return
+                return  # hot: almost no audited attribute read hands out a frame
             state["busy"] = True
             try:
-                if event == "sys._getframe" or event == "object.__getattr__":
-                    if student_takes_frame():
-                        deny("reading the call stack (frames lead to the check's expected answers)")
-                    return
-                if event == "exec":
-                    if not state["started"] and args:
-                        code = args[0]
-                        name = _getattr(code, "co_filename", "")
-                        if _isinstance(name, _str) and name.startswith(submission):
-                            state["started"] = True
-                    return
-                if event == "open":
-                    path, mode, flags = (args + (None, None, None))[:3]
-                    writing = (_isinstance(mode, _str) and _any(c in mode for c in "wax+")) or (
-                        _isinstance(flags, _int) and flags & o_write)
-                    if writing:
-                        hit = protected_path(path)
-                        if hit is not None:  # refused like a read-only file system; blamed on student code only
-                            deny(f"writing {hit}", untrusted_caller(3) is not None)
-                    elif hidden:
-                        hit = protected_path(path, hidden)
-                        if hit is not None and untrusted_caller(3) is not None:
-                            # linecache looking up a source line for a traceback or a warning that
-                            # points into the checks: refused (the line stays blank), not held
-                            # against the submission
-                            deny(f"reading {hit}", not source_line_lookup())
-                    return
-                if event in path_events:
-                    for i in path_events[event]:
-                        if i < _len(args):
-                            hit = protected_path(args[i])
-                            if hit is not None:
-                                deny(f"{event} {hit}", untrusted_caller(3) is not None)
-                    return
-                if event in ("os.kill", "os.killpg", "signal.pthread_kill", "signal.pidfd_send_signal"):
-                    if event == "signal.pthread_kill" or not args or not _isinstance(args[0], _int):
-                        return
-                    target = args[0]
-                    if event == "os.killpg":
-                        if target != own_pgrp:
-                            deny(f"killpg({target})")
-                    elif target == -1 or target in ancestors or (target < -1 and -target != own_pgrp):
-                        deny(f"kill({target})")
-                    return
-                if event in ("object.__setattr__", "object.__delattr__"):
-                    if _len(args) >= 2 and _type(args[0]) is _FunctionType and args[1] in (
-                            "__code__", "__defaults__", "__kwdefaults__", "__globals__", "__closure__"):
-                        fname = args[0].__code__.co_filename
-                        if fname[:1] != "/" or fname.startswith(trusted):
-                            who = untrusted_caller(3, False)
-                            if who is not None:
-                                deny(f"changing {_getattr(args[0], '__qualname__', '?')}.{args[1]}")
-                    return
-                who = untrusted_caller(3)
-                if who is None:
-                    return
-                if event in spawn:
-                    deny(f"starting a process ({event})")
-                if event in introspect:
-                    deny(f"{event}")
-                if event in network:
-                    if event == "socket.connect" or event == "socket.bind" or event == "socket.sendto":
-                        address = args[1] if _len(args) > 1 else None
-                        if not _isinstance(address, _tuple):  # AF_UNIX paths (multiprocessing) are fine
-                            return
-                    deny(f"network access ({event})")
+                handler(event, args)
             finally:
                 state["busy"] = False
 
         sys.addaudithook(hook)
         hide_cached_sources(self.hidden, self.submission)
         self._guard_fork_exec()
-        self._guard_modules(untrusted_caller)
+        self._guard_modules(self._make_untrusted_caller())
+
+    def _handlers(self) -> dict[str, Callable[[str, tuple], None]]:
+        """event -> handler. Each handler runs with the hook's `busy` flag set and raises
+        `GuardViolation` (recorded against the check unless it is a quiet refusal)."""
+        rules = _Rules(self)
+        table: dict[str, Callable[[str, tuple], None]] = {e: rules.frame for e in _FRAME_EVENTS}
+        table.update({"exec": rules.exec_, "open": rules.open_})
+        table.update({e: rules.path for e in _PATH_EVENTS})
+        table.update({e: rules.signal for e in _SIGNALS})
+        table.update({e: rules.code_swap for e in _CODE_SWAP})
+        table.update({e: rules.spawn for e in _SPAWN})
+        table.update({e: rules.introspect for e in _INTROSPECT})
+        table.update({e: rules.network for e in _NETWORK})
+        return table
 
     @staticmethod
     def _guard_fork_exec() -> None:
