@@ -61,15 +61,6 @@ def describe_import_error(exc: BaseException, path: Path) -> T:
     return T(ja=f"{path.name} を読み込めませんでした — {what}", en=f"could not import {path.name} — {what}")
 
 
-# The grader's collecting process sets this to its own pid: student code must never run
-# there (pytest's collector probes module attributes, for instance), only in check processes.
-_forbidden_pid: int | None = None
-
-
-class ImportInCollector(RuntimeError):
-    """Student code was about to run in the grader's collecting process: refused."""
-
-
 class _SourceOnlyLoader(importlib.machinery.SourceFileLoader):
     """Compiles the `.py` itself: a `.pyc` handed in beside it (in `__pycache__`, with a
     matching timestamp and size) is never what runs, so the graded code is the code shown."""
@@ -83,8 +74,6 @@ def import_submission(stem: str, folder: Path | None = None) -> ModuleType:
     """Import `<folder>/<stem>.py` as module `stem` (registered in sys.modules so that
     pickling and `torch.save` of its classes work). Raises SubmissionMissing or
     SubmissionImportError with a bilingual message."""
-    if _forbidden_pid is not None and os.getpid() == _forbidden_pid:
-        raise ImportInCollector(f"refusing to import {stem} in the collecting process")
     path = (folder or submission_dir()) / f"{stem}.py"
     if not path.is_file():
         raise SubmissionMissing(

@@ -171,7 +171,7 @@ def _copy_result(result: ExerciseResult) -> ExerciseResult:
 def run_batch(opts: BatchOptions, *, on_job: Callable[[str, str], None] | None = None,
               on_start: Callable[[int], None] | None = None) -> BatchResult:
     """Grade the shard's students that need it and rewrite the output folder's gradebook."""
-    from grader.isolation.host import DEFAULT_TIMEOUT, GradeOptions, Job, grade
+    from grader.isolation.host import GradeOptions, Job, grade
 
     roster = discover_students(opts.root, opts.out)
     students = [s for s in roster if opts.shard is None or shard_of(s, opts.shard[1]) == opts.shard[0]]
@@ -182,20 +182,7 @@ def run_batch(opts: BatchOptions, *, on_job: Callable[[str, str], None] | None =
     skipped = [s for s in students if s not in todo]
     started = time.monotonic()
 
-    # one job per distinct (exercise, file content, other files): identical copies are graded once
-    jobs: list[Job] = []
-    key_of: dict[tuple[str, str], tuple[str, ...]] = {}
-    first: dict[tuple[str, ...], int] = {}
-    for s in todo:
-        folder = opts.root / s
-        others = folder_digest(folder, exercise_files)
-        for ex in opts.exercises:
-            content = fingerprints[s]["files"][ex.id]
-            key = (ex.id, content or "missing", others) if opts.dedupe else (ex.id, s)
-            key_of[(s, ex.id)] = key
-            if key not in first:
-                first[key] = len(jobs)
-                jobs.append(Job(ex, folder))
+    jobs, key_of = _distinct_jobs(opts, todo, fingerprints, exercise_files)
     total = len(todo) * len(opts.exercises)
     if on_start:
         on_start(total)
@@ -221,24 +208,50 @@ def run_batch(opts: BatchOptions, *, on_job: Callable[[str, str], None] | None =
                     _write_student(opts.out, s, ordered, fingerprints[s], opts.lang)
 
     opts.out.mkdir(parents=True, exist_ok=True)
-    grade_opts = GradeOptions(submission=opts.root, timeout=opts.timeout or DEFAULT_TIMEOUT, strict=opts.strict,
+    grade_opts = GradeOptions(submission=opts.root, timeout=opts.timeout, strict=opts.strict,
                               protect=[opts.out.resolve(), opts.root.resolve()], sandbox=opts.sandbox,
                               hide=[opts.root.resolve(), opts.out.resolve()])
     if jobs:
         grade(jobs, grade_opts, workers=opts.jobs, on_result=finished,
               on_ready=lambda info: result.modes.add(info.mode))
     result.seconds = time.monotonic() - started
+    result.gradebook = _write_gradebook(opts, students, roster)
+    return result
 
+
+def _distinct_jobs(opts: BatchOptions, todo: list[str], fingerprints: dict[str, dict],
+                   exercise_files: set[str]) -> tuple[list[Any], dict[tuple[str, str], tuple[str, ...]]]:
+    """One job per distinct (exercise, file content, other files): identical copies are
+    graded once. Also each (student, exercise)'s key."""
+    from grader.isolation.host import Job
+
+    jobs: list[Job] = []
+    key_of: dict[tuple[str, str], tuple[str, ...]] = {}
+    seen: set[tuple[str, ...]] = set()
+    for s in todo:
+        folder = opts.root / s
+        others = folder_digest(folder, exercise_files)
+        for ex in opts.exercises:
+            content = fingerprints[s]["files"][ex.id]
+            key = (ex.id, content or "missing", others) if opts.dedupe else (ex.id, s)
+            key_of[(s, ex.id)] = key
+            if key not in seen:
+                seen.add(key)
+                jobs.append(Job(ex, folder))
+    return jobs, key_of
+
+
+def _write_gradebook(opts: BatchOptions, students: list[str], roster: list[str]) -> Gradebook:
+    """This shard's gradebook, from its students' reports (not older reports of other folders)."""
     book = Gradebook(exercises=[ex.id for ex in opts.exercises])
-    for s in students:  # this shard's students only: older reports of other folders are not this gradebook
+    for s in students:
         report = opts.out / STUDENTS / s / "report.json"
         if report.is_file():
             book.add(Row.from_report(s, json.loads(report.read_text(encoding="utf-8"))))
     book.roster = roster
     book.shards = [f"{opts.shard[0]}/{opts.shard[1]}"] if opts.shard else []
     book.write(opts.out)
-    result.gradebook = book
-    return result
+    return book
 
 
 def default_out(root: Path) -> Path:

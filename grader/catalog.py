@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 
 from grader.i18n import T
+
+DEFAULT_CHECK_TIMEOUT = 60.0  # seconds per check, when the toml does not say
 
 KIT_ROOT = Path(__file__).resolve().parent.parent
 _STEM = re.compile(r"^ex(\d+)_([a-z0-9_]+)$")
@@ -87,45 +89,121 @@ class Exercise:
         return sorted(p for p in self.mutants_dir.glob("*.py") if not p.name.startswith("_"))
 
     @cached_property
-    def meta(self) -> dict:
-        with open(self.meta_path, "rb") as f:
-            return tomllib.load(f)
+    def meta(self) -> "Metadata":
+        return Metadata.load(self.meta_path)
 
     @property
     def title(self) -> T:
-        return T.from_dict(self.meta["title"])
+        return self.meta.title
 
     @property
     def difficulty(self) -> str:
-        return self.meta.get("difficulty", "medium")
+        return self.meta.difficulty
 
     @property
     def framework(self) -> str:
         """Which frameworks grading needs: decides what the worker imports before forking."""
-        return self.meta.get("framework", "torch")
+        return self.meta.framework
 
     @property
     def hints(self) -> list[T]:
-        return [T.from_dict(h) for h in self.meta.get("hints", [])]
+        return list(self.meta.hints)
 
     @property
     def seed(self) -> str:
-        return self.meta.get("seed", "")
-
-    @property
-    def idle_checks(self) -> dict[str, str]:
-        """`[idle_checks]`: check name -> the one-line reason no mutant fails it (verify)."""
-        table = self.meta.get("idle_checks", {})
-        bad = [k for k, v in table.items() if not isinstance(v, str) or not v.strip()] \
-            if isinstance(table, dict) else ["(not a table)"]
-        if bad:
-            raise MetadataError(self.meta_path, "idle_checks", f"each entry needs a one-line reason: {bad}")
-        return dict(table)
+        return self.meta.seed
 
     @property
     def check_timeout(self) -> float:
         """Per-check wall-clock limit (seconds); a Keras `fit` needs more than a tensor op."""
-        return float(self.meta.get("check_timeout", 60))
+        return self.meta.check_timeout
+
+    @property
+    def idle_checks(self) -> dict[str, str]:
+        """`[idle_checks]`: check name -> the one-line reason no mutant fails it (verify)."""
+        return dict(self.meta.idle_checks)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """An exercise's `.toml`, typed and checked when it is read: a bad field fails `grade
+    list` and `grade verify` with the file and the field named, never later and obscurely.
+
+        title = { ja = "…", en = "…" }      # required
+        difficulty = "easy" | "medium" | "hard"
+        framework = "none" | "torch" | "keras" | "both"
+        seed = "000 第4章 演習問題 問題5"
+        check_timeout = 60                 # seconds per check, > 0
+        [[hints]]  ja = "…"  en = "…"
+        [idle_checks]  check_name = "why no mutant fails it"
+    """
+
+    title: T
+    difficulty: str = "medium"
+    framework: str = "torch"
+    seed: str = ""
+    check_timeout: float = DEFAULT_CHECK_TIMEOUT
+    hints: tuple[T, ...] = ()
+    idle_checks: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def load(cls, path: Path) -> "Metadata":
+        try:
+            with open(path, "rb") as f:
+                raw = tomllib.load(f)
+        except tomllib.TOMLDecodeError as exc:
+            raise MetadataError(path, "toml", str(exc)) from None
+        unknown = sorted(set(raw) - {f.name for f in fields(cls)})
+        if unknown:
+            raise MetadataError(path, unknown[0], "is not a field an exercise's metadata has")
+        return cls(
+            title=_text(path, "title", raw.get("title")),
+            difficulty=_choice(path, "difficulty", raw.get("difficulty", "medium"), DIFFICULTIES),
+            framework=_choice(path, "framework", raw.get("framework", "torch"), FRAMEWORKS),
+            seed=_string(path, "seed", raw.get("seed", "")),
+            check_timeout=_seconds(path, "check_timeout", raw.get("check_timeout", DEFAULT_CHECK_TIMEOUT)),
+            hints=tuple(_text(path, f"hints[{i}]", h) for i, h in enumerate(_list(path, "hints", raw.get("hints", [])))),
+            idle_checks=_reasons(path, raw.get("idle_checks", {})),
+        )
+
+
+def _text(path: Path, name: str, value: object) -> T:
+    if isinstance(value, dict) and all(isinstance(value.get(k), str) and value[k].strip() for k in ("ja", "en")):
+        return T.from_dict(value)
+    raise MetadataError(path, name, "needs both ja and en texts")
+
+
+def _choice(path: Path, name: str, value: object, allowed: tuple[str, ...]) -> str:
+    if value in allowed:
+        return str(value)
+    raise MetadataError(path, name, f"is {value!r}; one of {', '.join(allowed)}")
+
+
+def _string(path: Path, name: str, value: object) -> str:
+    if isinstance(value, str):
+        return value
+    raise MetadataError(path, name, "must be text")
+
+
+def _seconds(path: Path, name: str, value: object) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    raise MetadataError(path, name, f"is {value!r}; a number of seconds above 0")
+
+
+def _list(path: Path, name: str, value: object) -> list:
+    if isinstance(value, list):
+        return value
+    raise MetadataError(path, name, "must be a list ([[hints]] tables)")
+
+
+def _reasons(path: Path, table: object) -> tuple[tuple[str, str], ...]:
+    if not isinstance(table, dict):
+        raise MetadataError(path, "idle_checks", "must be a table of check name = reason")
+    bad = [k for k, v in table.items() if not isinstance(v, str) or not v.strip()]
+    if bad:
+        raise MetadataError(path, "idle_checks", f"each entry needs a one-line reason: {bad}")
+    return tuple(sorted(table.items()))
 
 
 def discover(root: Path = KIT_ROOT) -> list[Exercise]:

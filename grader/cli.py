@@ -27,6 +27,7 @@ import click
 
 from grader import catalog
 from grader.i18n import Lang, T, detect_lang
+from grader.learner import GRADER_FAILED
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_GRADER = 0, 1, 2, 3
 
@@ -34,9 +35,10 @@ MSG = {
     "unknown": T(ja="課題 '{q}' はありません。あるもの: {known}", en="no exercise '{q}'. Known: {known}"),
     "no_hints": T(ja="{id} にはヒントがありません", en="{id} has no hints"),
     "hint": T(ja="ヒント {n}/{total}（{id}）", en="hint {n}/{total} ({id})"),
-    "grader_failed": T(ja="採点器自体が失敗しました（あなたのコードのせいではありません）:",
-                       en="the grader itself failed (not your code's fault):"),
 }
+
+LANG_OPTION = click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
+                           help="Language (default: GRADE_LANG, then the locale).")
 
 COMMON = [
     click.option("--submission", "submission", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -46,8 +48,7 @@ COMMON = [
                  default="text", show_default=True, help="Report format."),
     click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
                  help="Write the report to FILE instead of stdout."),
-    click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
-                 help="Language (default: GRADE_LANG, then the locale)."),
+    LANG_OPTION,
     click.option("--strict", is_flag=True, help="A check skipped for a missing framework is an error."),
     click.option("--timeout", type=click.FloatRange(min=1), default=None,
                  help="Wall-clock limit per exercise, in seconds."),
@@ -71,6 +72,13 @@ class DefaultGroup(click.Group):
             else:
                 args = ["exercise", *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except catalog.MetadataError as exc:  # an exercise's toml: say which file and field
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_USAGE)
 
 
 def _lang(lang: str | None) -> Lang:
@@ -100,32 +108,25 @@ def _emit(text: str, output: Path | None) -> None:
 def _grade(exercises: list[catalog.Exercise], submission: Path | None, reference: bool, fmt: str,
            output: Path | None, lang_opt: str | None, strict: bool, timeout: float | None, verbose: bool) -> None:
     from grader import reports
-    from grader.progress import Progress
+    from grader.isolation.host import GraderFailure
+    from grader.learner import grade_for_learner
     from grader.results import Report
-    from grader.isolation.host import DEFAULT_TIMEOUT, GradeOptions, GraderFailure, Job, grade
-
-    from grader.solutions import remember_stubs
 
     lang = _lang(lang_opt)
     folder = (catalog.KIT_ROOT / "reference") if reference else (submission or catalog.KIT_ROOT / "exercises")
-    remember_stubs(catalog.discover())  # keeps `grade reset` able to restore untouched stubs
-    opts = GradeOptions(submission=folder, timeout=timeout or DEFAULT_TIMEOUT, strict=strict)
-    progress_bar = _progress_bar(len(exercises), fmt, output)
+    progress_bar = _progress_bar(len(exercises))
     try:
-        results = grade([Job(ex, folder) for ex in exercises], opts,
-                        on_result=(lambda job, res: progress_bar.advance(job.exercise.id)) if progress_bar else None)
+        results = grade_for_learner(
+            exercises, folder, timeout=timeout, strict=strict,
+            record=submission is None and not reference,  # the learner's own work: remember it
+            on_result=(lambda job, res: progress_bar.advance(job.exercise.id)) if progress_bar else None)
     except GraderFailure as exc:
-        click.echo(f"{MSG['grader_failed'].render(lang)}\n{exc}", err=True)
+        click.echo(f"{GRADER_FAILED.render(lang)}\n{exc}", err=True)
         sys.exit(EXIT_GRADER)
     finally:
         if progress_bar:
             progress_bar.stop()
     report = Report(results)
-    if submission is None and not reference:  # the learner's own work: remember it
-        store = Progress()
-        for ex, res in zip(exercises, results):
-            store.record(ex, res.score, res.max_score, res.passed)
-        store.save()
     if fmt == "text":
         from grader.reports.text import render
 
@@ -156,7 +157,7 @@ class _Bar:
         self._progress.stop()
 
 
-def _progress_bar(total: int, fmt: str, output: Path | None) -> _Bar | None:
+def _progress_bar(total: int) -> _Bar | None:
     """A bar on stderr for several exercises in a terminal; never in machine output streams."""
     if total < 2 or not sys.stderr.isatty() or "NO_COLOR" in os.environ:
         return None
@@ -187,7 +188,7 @@ def all_cmd(**kw: Any) -> None:
 
 
 @main.command("list")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+@LANG_OPTION
 def list_cmd(lang: str | None) -> None:
     """The catalog: difficulty, framework, your last score."""
     from rich.console import Console
@@ -227,7 +228,7 @@ def list_cmd(lang: str | None) -> None:
 
 @main.command("hint")
 @click.argument("query")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+@LANG_OPTION
 def hint_cmd(query: str, lang: str | None) -> None:
     """The next hint for an exercise (one more each call)."""
     from grader.progress import Progress
@@ -247,29 +248,25 @@ def hint_cmd(query: str, lang: str | None) -> None:
 
 @main.command("verify")
 @click.argument("queries", nargs=-1)
-@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+@LANG_OPTION
 @click.option("--timeout", type=click.FloatRange(min=1), default=None)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, help="Parallel workers.")
 def verify_cmd(queries: tuple[str, ...], lang: str | None, timeout: float | None, jobs: int) -> None:
     """Instructors: references full marks, stubs 0, every mutant loses points; a catch matrix."""
-    from grader.isolation.host import DEFAULT_TIMEOUT, GradeOptions, GraderFailure
+    from grader.isolation.host import GradeOptions, GraderFailure
     from grader.verify import verify
 
     language = _lang(lang)
     exercises = _resolve(queries, language)
-    opts = GradeOptions(submission=catalog.KIT_ROOT / "exercises", timeout=timeout or DEFAULT_TIMEOUT)
+    opts = GradeOptions(submission=catalog.KIT_ROOT / "exercises", timeout=timeout)
     try:
         verdicts = verify(exercises, opts, workers=jobs)
     except GraderFailure as exc:
-        click.echo(f"{MSG['grader_failed'].render(language)}\n{exc}", err=True)
+        click.echo(f"{GRADER_FAILED.render(language)}\n{exc}", err=True)
         sys.exit(EXIT_GRADER)
     from grader.reports.catch_matrix import render as render_matrix
 
-    try:
-        text, all_ok = render_matrix(verdicts, language, color=_use_color(None))
-    except catalog.MetadataError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_USAGE)
+    text, all_ok = render_matrix(verdicts, language, color=_use_color(None))
     _emit(text, None)
     sys.exit(EXIT_OK if all_ok else EXIT_FAILED)
 
@@ -317,7 +314,7 @@ def _folder(submission: Path | None, lang: Lang) -> Path:
 @click.argument("query", required=False)
 @click.option("--submission", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Watch the exercise files in DIR instead of exercises/.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+@LANG_OPTION
 @click.option("--timeout", type=click.FloatRange(min=1), default=None, help="Wall-clock limit per grading, in seconds.")
 def watch_cmd(query: str | None, submission: Path | None, lang: str | None, timeout: float | None) -> None:
     """Re-grade on every save; without an exercise, follow the course (keys: h n l r q)."""
@@ -333,7 +330,7 @@ def watch_cmd(query: str | None, submission: Path | None, lang: str | None, time
 @click.argument("query")
 @click.option("--submission", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Reset the file in DIR instead of exercises/.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+@LANG_OPTION
 def reset_cmd(query: str, submission: Path | None, lang: str | None) -> None:
     """Put the original stub back; your version is kept in .grade/backups/."""
     from grader.progress import Progress
@@ -374,7 +371,7 @@ def _reveal(cmd: str, query: str, force: bool, lang: Lang) -> catalog.Exercise:
 @main.command("solution")
 @click.argument("query")
 @click.option("--force", is_flag=True, help="Show it before the exercise passes.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+@LANG_OPTION
 def solution_cmd(query: str, force: bool, lang: str | None) -> None:
     """The reference solution, once the exercise passes (--force: before)."""
     from grader.solutions import solution_text
@@ -396,7 +393,7 @@ def solution_cmd(query: str, force: bool, lang: str | None) -> None:
 @click.option("--submission", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Compare the file in DIR instead of exercises/.")
 @click.option("--force", is_flag=True, help="Show it before the exercise passes.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+@LANG_OPTION
 def diff_cmd(query: str, submission: Path | None, force: bool, lang: str | None) -> None:
     """Your file against the reference, as a unified diff (once the exercise passes)."""
     from grader.solutions import MSG as SOL, diff_text
@@ -420,7 +417,7 @@ def diff_cmd(query: str, submission: Path | None, force: bool, lang: str | None)
 @click.argument("slug")
 @click.option("--framework", type=click.Choice(["torch", "keras"]), default="torch", show_default=True,
               help="Which template: a torch function or a Keras model.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+@LANG_OPTION
 def new_cmd(number: str, slug: str, framework: str, lang: str | None) -> None:
     """Authors: scaffold stub, checks, metadata, reference and mutants (sound as written)."""
     from grader.scaffold import ScaffoldError, new_exercise
@@ -449,7 +446,7 @@ def new_cmd(number: str, slug: str, framework: str, lang: str | None) -> None:
 @click.option("--shard", default=None, help="Grade slice K of N of the students (stable, by name), e.g. 2/4.")
 @click.option("--force", is_flag=True, help="Grade again students already graded in the output folder.")
 @click.option("--no-dedupe", is_flag=True, help="Grade identical files once per student instead of once.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+@LANG_OPTION
 @click.option("--strict", is_flag=True, help="A check skipped for a missing framework is an error.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=None, help="Wall-clock limit per exercise (s).")
 def batch_cmd(root: Path, out: Path | None, jobs: int, exercise_ids: tuple[str, ...], shard: str | None,
@@ -480,7 +477,7 @@ def batch_cmd(root: Path, out: Path | None, jobs: int, exercise_ids: tuple[str, 
         result = batch.run_batch(opts, on_start=on_start,
                                  on_job=lambda s, ex: bar[0].advance(f"{s} {ex}") if bar else None)
     except GraderFailure as exc:
-        click.echo(f"{MSG['grader_failed'].render(language)}\n{exc}", err=True)
+        click.echo(f"{GRADER_FAILED.render(language)}\n{exc}", err=True)
         sys.exit(EXIT_GRADER)
     finally:
         if bar:
@@ -506,7 +503,7 @@ def gradebook_group() -> None:
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the merged gradebook and reports.")
 @click.option("--allow-missing", is_flag=True, help="Exit 0 even if some students were graded by no shard.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+@LANG_OPTION
 def gradebook_merge_cmd(outputs: tuple[Path, ...], out: Path, allow_missing: bool, lang: str | None) -> None:
     """Join the outputs of `grade batch --shard K/N` runs; refuse overlaps, report missing students."""
     from grader import batch, gradebook

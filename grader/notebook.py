@@ -34,7 +34,7 @@ import textwrap
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from grader import catalog
 from grader.catalog import Exercise
@@ -55,8 +55,6 @@ UI = {
     "feedback": T(ja="フィードバック", en="feedback"),
     "all_passed": T(ja="すべてのチェックに合格しました！", en="All checks passed!"),
     "hint": T(ja="行き詰まったら: ターミナルで grade hint {id}", en="stuck? run grade hint {id} in a terminal"),
-    "failed_grader": T(ja="採点器自体が失敗しました（あなたのコードのせいではありません）",
-                       en="the grader itself failed (not your code's fault)"),
 }
 _MARK = {"passed": ("✓", "#1a7f37"), "failed": ("✗", "#cf222e"), "error": ("!", "#cf222e"), "skipped": ("-", "#9a6700")}
 
@@ -224,33 +222,38 @@ def collect(ex: Exercise, ns: dict[str, Any], names: list[str] | None = None,
     code = NotebookCode()
 
     def source_of(name: str, obj: Any) -> str | None:
-        if inspect.isfunction(obj) and obj.__module__ == module_name:
-            return _function_source(obj, ns)
-        if inspect.isclass(obj) and obj.__module__ == module_name:
-            return _class_source(obj, ns)
+        """The notebook's own source of `obj` (None: not defined in the notebook); a
+        definition whose source cannot be read is a warning."""
+        try:
+            if inspect.isfunction(obj) and obj.__module__ == module_name:
+                return _function_source(obj, ns)
+            if inspect.isclass(obj) and obj.__module__ == module_name:
+                return _class_source(obj, ns)
+        except (OSError, TypeError) as exc:
+            code.warnings.append(UI["no_source"].format(name=name, why=str(exc) or type(exc).__name__))
+            raise LookupError(name) from exc
         return None
 
-    for name in names:
-        if name not in ns:
-            continue
+    for name in (n for n in names if n in ns):
         obj = ns[name]
         try:
             src = source_of(name, obj)
-        except (OSError, TypeError) as exc:
-            code.warnings.append(UI["no_source"].format(name=name, why=str(exc) or type(exc).__name__))
+        except LookupError:
             continue
         if src is None and not (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismodule(obj)):
-            src = None if (lit := _literal(obj)) is None else f"{name} = {lit}\n"
-            if src is None:
-                continue  # not the learner's literal (or not writable): the file's version is graded
+            lit = _literal(obj)  # not the learner's literal (or not writable): the file's version is graded
+            src = None if lit is None else f"{name} = {lit}\n"
         if src is not None:
             code.definitions[name] = src
+    if code.definitions:
+        _collect_helpers(code, ns, set(names), set(base_names or ()), source_of)
+    return code
 
-    if not code.definitions:
-        return code
-    in_file = set(base_names or ())
+
+def _collect_helpers(code: NotebookCode, ns: dict[str, Any], seen: set[str], in_file: set[str],
+                     source_of: Callable[[str, Any], str | None]) -> None:
+    """What the notebook's definitions use: its own helpers, imports, literals."""
     todo = [n for src in code.definitions.values() for n in _used_names(src)]
-    seen: set[str] = set(names)
     while todo:
         name = todo.pop(0)
         if name in seen or name not in ns or hasattr(builtins, name):
@@ -259,25 +262,19 @@ def collect(ex: Exercise, ns: dict[str, Any], names: list[str] | None = None,
         obj = ns[name]
         try:
             src = source_of(name, obj)
-        except (OSError, TypeError) as exc:
-            code.warnings.append(UI["no_source"].format(name=name, why=str(exc) or type(exc).__name__))
+        except LookupError:
             continue
         if src is not None:  # the notebook's own helper: its version wins over the file's
             (code.definitions if name in in_file else code.helpers)[name] = src
             todo += _used_names(src)
-            continue
-        if name in in_file:
+        elif name in in_file:
             continue  # the file imports or assigns it already
-        line = _import_line(name, obj)
-        if line is not None:
+        elif (line := _import_line(name, obj)) is not None:
             code.imports[name] = line
-            continue
-        lit = _literal(obj)
-        if lit is not None:
+        elif (lit := _literal(obj)) is not None:
             code.helpers[name] = f"{name} = {lit}\n"
-            continue
-        code.warnings.append(UI["not_copied"].format(name=name, why=type(obj).__name__))
-    return code
+        else:
+            code.warnings.append(UI["not_copied"].format(name=name, why=type(obj).__name__))
 
 
 def assemble(base: str, code: NotebookCode) -> str:
@@ -414,15 +411,13 @@ def check(exercise: str, *, lang: str | None = None, submission: str | Path | No
     The notebook's own definitions of the exercise's names are graded (see the module
     docstring); without any, the exercise file in `submission` (default `exercises/`).
     `namespace` defaults to the notebook's globals (`__main__`)."""
-    from grader.progress import Progress
-    from grader.isolation.host import DEFAULT_TIMEOUT, GradeOptions, GraderFailure, Job, grade
-    from grader.solutions import remember_stubs
+    from grader.isolation.host import GraderFailure
+    from grader.learner import GRADER_FAILED, grade_for_learner
 
     language = detect_lang(lang)
     ex = catalog.resolve(exercise)
     ns = namespace if namespace is not None else vars(sys.modules["__main__"])
     folder = Path(submission) if submission is not None else catalog.KIT_ROOT / "exercises"
-    remember_stubs(catalog.discover())
     names = exercise_names(ex)
     file_path = folder / ex.filename
     base = file_path.read_text(encoding="utf-8") if file_path.is_file() else ""
@@ -443,16 +438,11 @@ def check(exercise: str, *, lang: str | None = None, submission: str | Path | No
         else:
             graded = folder
             source = UI["from_file"].format(path=str(file_path), names=", ".join(names) or "-")
-        opts = GradeOptions(submission=graded, timeout=timeout or DEFAULT_TIMEOUT)
-        try:
-            result = grade([Job(ex, graded)], opts)[0]
+        try:  # recorded as the learner's progress only when it is the exercise file's own grade
+            result = grade_for_learner([ex], graded, timeout=timeout, record=record and submission is None)[0]
         except GraderFailure as exc:
-            raise RuntimeError(f"{UI['failed_grader'].render(language)}\n{exc}") from None
+            raise RuntimeError(f"{GRADER_FAILED.render(language)}\n{exc}") from None
         graded_file = (tmp / ex.filename).read_text(encoding="utf-8") if code.definitions else ""
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    if record and submission is None:
-        store = Progress()
-        store.record(ex, result.score, result.max_score, result.passed)
-        store.save()
     return CheckReport(result, language, source, code.warnings, graded_file)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -139,17 +139,9 @@ def verify(
             v.subjects.append(Subject("mutant", m.stem, m, mutant_mistake(m)))
         verdicts.append(v)
         subjects += [(v, s) for s in v.subjects]
-    folders = []
-    jobs = []
-    try:
-        for v, s in subjects:
-            ctx = _as_submission(v.exercise, s.path)
-            folders.append(ctx)
-            jobs.append(Job(v.exercise, ctx.__enter__()))
+    with ExitStack() as folders:  # each subject's temp folder, removed however grading ends
+        jobs = [Job(v.exercise, folders.enter_context(_as_submission(v.exercise, s.path))) for v, s in subjects]
         results = grade(jobs, opts, workers=workers, on_result=on_result)
-    finally:
-        for ctx in folders:
-            ctx.__exit__(None, None, None)
     for (_, s), r in zip(subjects, results):
         s.result = r
     return verdicts

@@ -30,6 +30,7 @@ from rich.table import Table
 from grader import catalog
 from grader.catalog import Exercise
 from grader.i18n import Lang, T
+from grader.learner import GRADER_FAILED
 from grader.progress import Progress
 from grader.results import ExerciseResult, full_message
 
@@ -55,8 +56,6 @@ UI = {
     "last": T(ja="これが最後の課題です", en="this is the last exercise"),
     "list_title": T(ja="課題一覧", en="exercises"),
     "back": T(ja="何かキーを押すと戻ります", en="press any key to go back"),
-    "grader_failed": T(ja="採点器自体が失敗しました（あなたのコードのせいではありません）:",
-                       en="the grader itself failed (not your code's fault):"),
     "bye": T(ja="watch を終了しました", en="watch stopped"),
     "file": T(ja="ファイル", en="file"),
     "exercise": T(ja="課題", en="exercise"),
@@ -197,27 +196,23 @@ class WatchSession:
 
     # ---------------------------------------------------------------- grading
     def grade_current(self, watcher: FileWatcher | None = None) -> None:
-        from grader.isolation.host import DEFAULT_TIMEOUT, GradeOptions, GraderFailure, Job, grade
+        from grader.isolation.host import GraderFailure
+        from grader.learner import grade_for_learner
 
         ex = self.current
         assert ex is not None
         self.console.print(f"[dim]{escape(self.t('grading', id=ex.id))}[/]")
-        opts = GradeOptions(submission=self.folder, timeout=self.timeout or DEFAULT_TIMEOUT)
         while True:
             try:
-                self.result = grade([Job(ex, self.folder)], opts)[0]
+                self.result = grade_for_learner([ex], self.folder, timeout=self.timeout)[0]
                 self.error = None
             except GraderFailure as exc:
                 self.result, self.error = None, str(exc)
             if watcher is None or not watcher.changed():
                 break  # saved again while grading: grade the newest version instead
         self.graded_at = time.strftime("%H:%M:%S")
-        if self.result is not None:
-            store = Progress()
-            store.record(ex, self.result.score, self.result.max_score, self.result.passed)
-            store.save()
-            if self.result.passed:
-                self.passed_here.add(ex.id)
+        if self.result is not None and self.result.passed:
+            self.passed_here.add(ex.id)
 
     def next_unfinished(self, after: Exercise | None) -> Exercise | None:
         candidates = [e for e in self.exercises if after is None or e.id != after.id]
@@ -261,7 +256,7 @@ class WatchSession:
                 f"{escape(self.t('graded_at', time=getattr(self, 'graded_at', '--')))}[/]")
         c.print()
         if self.error is not None:
-            c.print(f"[red]{escape(self.t('grader_failed'))}[/]")
+            c.print(f"[red]{escape(GRADER_FAILED.render(self.lang))}[/]")
             for line in self.error.splitlines()[-15:]:
                 c.print(f"  {escape(line)}")
         elif self.result is not None:

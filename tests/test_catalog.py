@@ -67,3 +67,29 @@ def test_torch_exercises_are_graded_without_tensorflow(tmp_path: Path) -> None:
     proc = run_grade("ex6", "--submission", str(folder), "--format", "json")
     outputs = " ".join(c["output"] for c in json.loads(proc.stdout)["exercises"][0]["checks"])
     assert "TF ABSENT" in outputs and "TF LOADED" not in outputs
+
+
+@pytest.mark.parametrize("line, field", [
+    ('framework = "pytorch"', "framework"), ('difficulty = "expert"', "difficulty"),
+    ("check_timeout = 0", "check_timeout"), ('check_timeout = "60"', "check_timeout"),
+    ('titel = "typo"', "titel"), ('seed = 3', "seed"),
+])
+def test_bad_metadata_fails_list_naming_file_and_field(tmp_path: Path, line: str, field: str) -> None:
+    from kit_copy import grade_in, make_kit
+
+    kit = make_kit(tmp_path / "kit")
+    meta = kit / "checks" / "ex01_true_or_false.toml"
+    text = meta.read_text(encoding="utf-8")
+    key = line.split("=")[0].strip()
+    kept = [ln for ln in text.splitlines() if not ln.startswith(f"{key} ")]
+    meta.write_text(line + "\n" + "\n".join(kept) + "\n", encoding="utf-8")
+    proc = grade_in(kit, "list")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "ex01_true_or_false.toml" in proc.stderr and f"[{field}]" in proc.stderr
+
+
+def test_a_title_without_both_languages_is_refused(tmp_path: Path) -> None:
+    meta = tmp_path / "ex01_demo.toml"
+    meta.write_text('title = { en = "only English" }\n', encoding="utf-8")
+    with pytest.raises(catalog.MetadataError, match=r"\[title\] needs both ja and en"):
+        catalog.Metadata.load(meta)

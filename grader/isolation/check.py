@@ -114,6 +114,27 @@ def _exit_message(exc: SystemExit) -> dict[str, Any]:
     return outcome
 
 
+def _make_from_student(submission: str, trusted: tuple[str, ...]) -> Callable[[BaseException], bool]:
+    """Whether an exception was raised by the submission's code, or is of a class it defined
+    (bound before student code runs, like the decider that uses it)."""
+
+    def from_student(exc: BaseException, _modules=sys.modules, _getattr=getattr, _type=type,
+                     _isinstance=isinstance, _str=str) -> bool:
+        module = _modules.get(_getattr(_type(exc), "__module__", "") or "")
+        path = _getattr(module, "__file__", None)
+        if _isinstance(path, _str) and (path.startswith(submission) or not path.startswith(trusted)):
+            return True
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.startswith(submission) or not (name.startswith(trusted) or name.startswith("<frozen")):
+                return True
+            tb = tb.tb_next
+        return False
+
+    return from_student
+
+
 def make_decider(
     guard: guard_mod.Guard,
     *,
@@ -126,22 +147,7 @@ def make_decider(
     changes nothing (and is reported as tampering by `problems`)."""
     problems_of = guard.problems  # bound method: patching the class later does not reach it
     state = guard.state
-    trusted = guard.trusted
-    submission = guard.submission
-
-    def from_student(exc: BaseException, _modules=sys.modules, _getattr=getattr, _type=type) -> bool:
-        """Raised by the submission's code, or of an exception class it defined."""
-        module = _modules.get(_getattr(_type(exc), "__module__", "") or "")
-        path = _getattr(module, "__file__", None)
-        if isinstance(path, str) and (path.startswith(submission) or not path.startswith(trusted)):
-            return True
-        tb = exc.__traceback__
-        while tb is not None:
-            name = tb.tb_frame.f_code.co_filename
-            if name.startswith(submission) or not (name.startswith(trusted) or name.startswith("<frozen")):
-                return True
-            tb = tb.tb_next
-        return False
+    from_student = _make_from_student(guard.submission, guard.trusted)
 
     def decide(seal: guard_mod.Seal, reported: dict[str, Any] | None, raised: BaseException | None) -> dict[str, Any]:
         """From what the sealed wrapper saw; pytest's report may only make it worse."""

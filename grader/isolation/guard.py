@@ -279,7 +279,7 @@ class Baseline:
         live, values, address, version = entry[3], entry[5], entry[6], entry[7]
         if address and _VERSION is not None:
             return _VERSION(address) == version
-        return len(live) == len(values) and all(map(_is, live.values(), values))
+        return len(live) == len(values) and all(a is b for a, b in zip(live.values(), values))
 
     def rebase(self, extend: bool = True) -> None:
         """Take the current state as the reference: called by the exercise process before
@@ -305,21 +305,11 @@ class Baseline:
             self.hypothesis_default = (var, var.value)
 
 
-def _is(a: Any, b: Any) -> bool:
-    return a is b
-
-
-def _make_comparator(
-    _len=len, _all=all, _map=map, _type=type, _isinstance=isinstance, _getattr=getattr,
-    _code_like=_CODE_LIKE, _ignored=_IGNORED_KEYS, _builtin_names=_BUILTIN_NAMES,
-    _tuple=tuple, _zip=zip, _set=set, _str=str, _containers=(dict, list, set, tuple), _version=_VERSION,
+def _make_made_outside(
+    _type=type, _isinstance=isinstance, _getattr=getattr, _str=str, _code_like=_CODE_LIKE,
     _Function=types.FunctionType, _Method=types.MethodType, _partial=functools.partial,
     _wrappers=(classmethod, staticmethod), _property=property, _modules=sys.modules,
-    _protected=is_protected_module, suspects=None,
-) -> Callable[..., list[str]]:
-    def code_like(value: Any) -> bool:
-        return _isinstance(value, _code_like)
-
+) -> Callable[..., bool]:
     def made_outside(value: Any, trusted: tuple[str, ...], depth: int = 0) -> bool:
         """Whether `value` is code (or an object of a class) written outside the trusted
         roots, i.e. by the submission. Library code that rebinds its own names lazily (torch
@@ -346,46 +336,60 @@ def _make_comparator(
             return not path.startswith(trusted)
         return kind is not _Function and not _isinstance(value, _code_like) and made_outside(kind, trusted, depth + 1)
 
-    def compare(baseline: Baseline, trusted: tuple[str, ...] = ()) -> list[str]:
-        """What changed in the protected dictionaries that a check may not survive:
-        - a function, class or method replaced by one the submission wrote, or by a non-code
-          object (a mock, a constant), or deleted;
-        - in the kit's own modules, any container replaced, and any code added;
-        - a name added that shadows a built-in, or a method the submission wrote added to a
-          library class."""
+    return made_outside
+
+
+def _make_comparator(
+    _len=len, _isinstance=isinstance, _code_like=_CODE_LIKE, _ignored=_IGNORED_KEYS, _builtin_names=_BUILTIN_NAMES,
+    _tuple=tuple, _zip=zip, _set=set, _containers=(dict, list, set, tuple), _modules=sys.modules,
+    _protected=is_protected_module, made_outside=_make_made_outside(), suspects=None,
+) -> Callable[..., list[str]]:
+    def code_like(value: Any) -> bool:
+        return _isinstance(value, _code_like)
+
+    def changed(label: str, kit: bool, live: Any, keys: Any, values: Any, trusted: tuple[str, ...]) -> list[str]:
+        """Snapshotted names now bound to something a check may not survive, or deleted."""
         problems: list[str] = []
-        entries = baseline.entries
+        for key, old in _zip(keys, values):
+            if key in _ignored:
+                continue
+            new = live.get(key, problems)  # the list itself: a sentinel no dictionary holds
+            if new is old:
+                continue
+            if live is _modules:
+                if _protected(key):
+                    problems.append(f"sys.modules[{key!r}]")
+            elif new is problems:
+                if code_like(old) or kit:
+                    problems.append(f"{label}.{key}")
+            elif made_outside(new, trusted) or (
+                    code_like(old) and not code_like(new) and not (new is None or _isinstance(new, _containers))) or (
+                    kit and _isinstance(old, _containers)):
+                problems.append(f"{label}.{key}")
+        return problems
+
+    def added(label: str, kit: bool, live: Any, keys: Any, trusted: tuple[str, ...]) -> list[str]:
+        """Names added since the snapshot that shadow a built-in, or are the submission's code."""
+        known = _set(keys)
+        problems: list[str] = []
+        for key in _tuple(live.keys()):
+            if key in known or key in _ignored:
+                continue
+            value = live[key]
+            if _isinstance(value, _ModuleType):
+                continue
+            if key in _builtin_names or made_outside(value, trusted) or (kit and code_like(value)):
+                problems.append(f"{label}.{key}")
+        return problems
+
+    def compare(baseline: Baseline, trusted: tuple[str, ...] = ()) -> list[str]:
+        """What changed in the protected dictionaries that a check may not survive."""
+        problems: list[str] = []
         for i in suspects(baseline):
-            label, is_class, kit, live, keys, values, address, version = entries[i]
-            sentinel = problems
-            for key, old in _zip(keys, values):
-                if key in _ignored:
-                    continue
-                new = live.get(key, sentinel)
-                if new is old:
-                    continue
-                if live is _modules:
-                    if _protected(key):
-                        problems.append(f"sys.modules[{key!r}]")
-                elif new is sentinel:
-                    if code_like(old) or kit:
-                        problems.append(f"{label}.{key}")
-                elif made_outside(new, trusted):
-                    problems.append(f"{label}.{key}")
-                elif code_like(old) and not code_like(new) and not (new is None or _isinstance(new, _containers)):
-                    problems.append(f"{label}.{key}")
-                elif kit and _isinstance(old, _containers):
-                    problems.append(f"{label}.{key}")
+            label, _, kit, live, keys, values, _, _ = baseline.entries[i]
+            problems += changed(label, kit, live, keys, values, trusted)
             if _len(live) != _len(values) and live is not _modules:
-                known = _set(keys)
-                for key in _tuple(live.keys()):
-                    if key in known or key in _ignored:
-                        continue
-                    value = live[key]
-                    if _isinstance(value, _ModuleType):
-                        continue
-                    if key in _builtin_names or made_outside(value, trusted) or (kit and code_like(value)):
-                        problems.append(f"{label}.{key}")
+                problems += added(label, kit, live, keys, trusted)
             if _len(problems) > 20:
                 break
         if baseline.hypothesis_default is not None:
@@ -397,6 +401,11 @@ def _make_comparator(
     return compare
 
 
+# What a check may not survive, in the dictionaries the baseline snapshotted:
+# - a function, class or method replaced by one the submission wrote, or by a non-code
+#   object (a mock, a constant), or deleted;
+# - in the kit's own modules, any container replaced, and any code added;
+# - a name added that shadows a built-in, or a method the submission wrote added to a class.
 compare_baseline = _make_comparator(suspects=Baseline.suspects)
 
 

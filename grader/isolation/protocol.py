@@ -32,7 +32,6 @@ from grader.i18n import T
 DEFAULT_TIMEOUT = 300.0  # seconds per exercise
 DEFAULT_MEMORY_MB = 4096  # per check process, on top of what torch + TF reserve (docs/isolation.md)
 DEFAULT_OUTPUT_LIMIT_MB = 512  # largest file (or flood of output) a check may write
-DEFAULT_CHECK_TIMEOUT = 60.0  # seconds per check, when the exercise's toml does not say
 
 
 class Status(str, Enum):

@@ -19,4 +19,3 @@ def get(name: str) -> Renderer:
 
 
 FORMATS = {"text": "text", "json": "json_report", "gradescope": "gradescope", "junit": "junit", "markdown": "markdown"}
-MACHINE_FORMATS = {"json", "gradescope", "junit"}

@@ -77,23 +77,20 @@ def _score(subject: Subject) -> str:
     return f"{r.score:g}/{r.max_score:g}" if r is not None else "-"
 
 
-def render_verdict(console: Console, v: ExerciseVerdict, lang: Lang, *, missing: list[str], todo: list[str]) -> bool:
-    """Print one exercise's matrix and problems; True when it is sound and complete."""
-    ok = v.ok and not missing
-    mark = "[green]✓[/]" if ok else "[red]✗[/]"
-    console.print(f"{mark} [bold]{v.exercise.id}[/] {escape(v.exercise.title.render(lang))}")
-    subjects = [s for s in v.subjects if s.result is not None]
+def _columns(subjects: list[Subject], lang: Lang) -> dict[int, str]:
+    """Column headings; mutants by their number only, so twenty of them fit a terminal."""
     mutants = [s for s in subjects if s.kind == "mutant"]
-    reference = next((s for s in subjects if s.kind == "reference"), None)
-    stub = next((s for s in subjects if s.kind == "stub"), None)
-    # Mutant columns are headed by their number only, so twenty of them fit a terminal.
-    columns = {id(s): (MSG["ref"].render(lang) if s.kind == "reference" else
-                       MSG["stub"].render(lang) if s.kind == "stub" else str(mutants.index(s) + 1))
-               for s in subjects}
-    basis = reference if reference and reference.result and reference.result.checks else \
-        next((s for s in subjects if s.result and s.result.checks), None)
-    names = [(c.name, c.max_points) for c in basis.result.checks] if basis and basis.result else []
+    return {id(s): (MSG["ref"].render(lang) if s.kind == "reference" else
+                    MSG["stub"].render(lang) if s.kind == "stub" else str(mutants.index(s) + 1))
+            for s in subjects}
 
+
+def _matrix(v: ExerciseVerdict, subjects: list[Subject], columns: dict[int, str], lang: Lang) -> Table | None:
+    """check × subject, with how many mutants each check catches; None without checks."""
+    basis = next((s for s in sorted(subjects, key=lambda s: s.kind != "reference") if s.result and s.result.checks), None)
+    names = [(c.name, c.max_points) for c in basis.result.checks] if basis and basis.result else []
+    if not names:
+        return None
     # Narrow columns (a space between them, no padding): twenty mutants fit 120 columns;
     # when space runs out, check names wrap rather than columns disappearing.
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 0), show_edge=False)
@@ -109,46 +106,53 @@ def render_verdict(console: Console, v: ExerciseVerdict, lang: Lang, *, missing:
         table.add_row(f"{escape(name)} [dim]({points:g})[/]", *[_cell(s, statuses[id(s)]) for s in subjects], count)
     table.add_row(f"[dim]{escape(MSG['verdict'].render(lang))}[/]",
                   *[("[green]✓[/]" if s.ok else "[red]✗[/]") for s in subjects], "")
-    if names:
-        console.print(table)
-        console.print(f"  [dim]{escape(MSG['legend'].render(lang))}[/]")
-    head = []
-    for s in (reference, stub):
-        if s is not None:
-            colour = "green" if s.ok else "red"
-            head.append(f"{columns[id(s)]} [{colour}]{_score(s)}[/]")
+    return table
+
+
+def _scores(console: Console, subjects: list[Subject], columns: dict[int, str], lang: Lang) -> None:
+    """The reference's and the stub's scores, then each mutant with the mistake it stands for."""
+    head = [f"{columns[id(s)]} [{'green' if s.ok else 'red'}]{_score(s)}[/]"
+            for s in subjects if s.kind in ("reference", "stub")]
     if head:
         console.print(f"  {escape(MSG['score'].render(lang))}: " + "  ".join(head))
+    mutants = [s for s in subjects if s.kind == "mutant"]
     width = len(str(len(mutants)))
     for s in mutants:
         colour = "green" if s.ok else "red"
         console.print(f"  {columns[id(s)]:>{width}} [bold]{escape(s.name)}[/] [{colour}]{_score(s)}[/]: "
                       f"{escape(s.mistake or '?')}")
 
-    problems: list[str] = []
-    for s in subjects:
-        r = s.result
-        assert r is not None
-        if r.status != "graded" and s.kind != "stub":
-            message = r.message.render(lang) if r.message else ""
-            problems.append(MSG["status"].format(what=columns[id(s)] + (f" {s.name}" if s.kind == "mutant" else ""),
-                                                 status=r.status, message=message).render(lang))
-        if s.ok:
-            continue
-        score = f"{r.score:g}/{r.max_score:g}"
-        if s.kind == "reference":
-            problems.append(MSG["ref_fails"].format(score=score).render(lang))
-            for c in r.checks:
-                if c.status not in ("passed", "skipped"):
-                    problems.append(f"    {c.name}: " + (full_message(c, lang) or c.status).replace("\n", "\n      "))
-        elif s.kind == "stub":
-            problems.append(MSG["stub_scores"].format(score=score).render(lang))
-        elif v.skipped_for(s):
-            problems.append(MSG["mutant_survives_skipped"].format(
-                name=s.name, mistake=s.mistake or "?", skipped=", ".join(v.skipped_for(s))).render(lang))
-        else:
-            problems.append(MSG["mutant_survives"].format(name=s.name, mistake=s.mistake or "?").render(lang))
-    if not mutants:
+
+def _subject_problems(v: ExerciseVerdict, s: Subject, column: str, lang: Lang) -> list[str]:
+    r = s.result
+    assert r is not None
+    problems = []
+    if r.status != "graded" and s.kind != "stub":
+        message = r.message.render(lang) if r.message else ""
+        problems.append(MSG["status"].format(what=column + (f" {s.name}" if s.kind == "mutant" else ""),
+                                             status=r.status, message=message).render(lang))
+    if s.ok:
+        return problems
+    score = f"{r.score:g}/{r.max_score:g}"
+    if s.kind == "reference":
+        problems.append(MSG["ref_fails"].format(score=score).render(lang))
+        problems += [f"    {c.name}: " + (full_message(c, lang) or c.status).replace("\n", "\n      ")
+                     for c in r.checks if c.status not in ("passed", "skipped")]
+    elif s.kind == "stub":
+        problems.append(MSG["stub_scores"].format(score=score).render(lang))
+    elif v.skipped_for(s):
+        problems.append(MSG["mutant_survives_skipped"].format(
+            name=s.name, mistake=s.mistake or "?", skipped=", ".join(v.skipped_for(s))).render(lang))
+    else:
+        problems.append(MSG["mutant_survives"].format(name=s.name, mistake=s.mistake or "?").render(lang))
+    return problems
+
+
+def _problems(v: ExerciseVerdict, subjects: list[Subject], columns: dict[int, str], lang: Lang,
+              missing: list[str]) -> list[str]:
+    """Everything that makes the verdict unsound, one line each."""
+    problems = [line for s in subjects for line in _subject_problems(v, s, columns[id(s)], lang)]
+    if not any(s.kind == "mutant" for s in subjects):
         problems.append(MSG["no_mutants"].format(dir=str(v.exercise.mutants_dir.relative_to(v.exercise.root))).render(lang))
     if missing:
         problems.append(MSG["missing"].format(files=", ".join(missing)).render(lang))
@@ -156,16 +160,39 @@ def render_verdict(console: Console, v: ExerciseVerdict, lang: Lang, *, missing:
         problems.append(MSG["catches_nothing"].format(names=", ".join(v.idle_checks())).render(lang))
     if v.unknown_justifications():
         problems.append(MSG["unknown_justified"].format(names=", ".join(v.unknown_justifications())).render(lang))
-    for line in problems:
-        console.print(f"  [red]{escape(line)}[/]")
+    return problems
+
+
+def _notes(v: ExerciseVerdict, lang: Lang, todo: list[str]) -> list[str]:
+    """What an author should know that does not make the verdict unsound (rich markup)."""
+    notes = []
     justified = v.exercise.idle_checks
     if v.idle_checks(justified=True):
         items = "; ".join(f"{n} — {justified[n]}" for n in v.idle_checks(justified=True))
-        console.print("  [dim]" + escape(MSG["justified_idle"].format(items=items).render(lang)) + "[/]")
-    if not_run:
-        console.print("  [dim]" + escape(MSG["not_run"].format(names=", ".join(not_run)).render(lang)) + "[/]")
+        notes.append("[dim]" + escape(MSG["justified_idle"].format(items=items).render(lang)) + "[/]")
+    if v.not_run():
+        notes.append("[dim]" + escape(MSG["not_run"].format(names=", ".join(v.not_run())).render(lang)) + "[/]")
     if todo:
-        console.print("  [yellow]" + escape(MSG["todo"].format(files=", ".join(todo)).render(lang)) + "[/]")
+        notes.append("[yellow]" + escape(MSG["todo"].format(files=", ".join(todo)).render(lang)) + "[/]")
+    return notes
+
+
+def render_verdict(console: Console, v: ExerciseVerdict, lang: Lang, *, missing: list[str], todo: list[str]) -> bool:
+    """Print one exercise's matrix and problems; True when it is sound and complete."""
+    ok = v.ok and not missing
+    mark = "[green]✓[/]" if ok else "[red]✗[/]"
+    console.print(f"{mark} [bold]{v.exercise.id}[/] {escape(v.exercise.title.render(lang))}")
+    subjects = [s for s in v.subjects if s.result is not None]
+    columns = _columns(subjects, lang)
+    table = _matrix(v, subjects, columns, lang)
+    if table is not None:
+        console.print(table)
+        console.print(f"  [dim]{escape(MSG['legend'].render(lang))}[/]")
+    _scores(console, subjects, columns, lang)
+    for line in _problems(v, subjects, columns, lang, missing):
+        console.print(f"  [red]{escape(line)}[/]")
+    for note in _notes(v, lang, todo):
+        console.print(f"  {note}")
     return ok
 
 

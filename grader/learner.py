@@ -1,0 +1,43 @@
+"""Grading the learner's own work: the one path behind `grade ex3`, `grade watch` and
+`check("ex3")` in a notebook.
+
+Each of them grades, keeps `grade reset` able to restore untouched stubs, records the
+score that `grade list` shows, and says the same words when the grader itself fails:
+
+    results = grade_for_learner([catalog.resolve("ex3")], catalog.KIT_ROOT / "exercises")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from grader import catalog
+from grader.i18n import T
+
+if TYPE_CHECKING:  # the host (and what it imports) loads only when something is graded
+    from grader.isolation.host import Job
+    from grader.results import ExerciseResult
+
+GRADER_FAILED = T(ja="採点器自体が失敗しました（あなたのコードのせいではありません）:",
+                  en="the grader itself failed (not your code's fault):")
+
+
+def grade_for_learner(exercises: list[catalog.Exercise], folder: Path, *, timeout: float | None = None,
+                      strict: bool = False, record: bool = True,
+                      on_result: Callable[[Job, ExerciseResult], None] | None = None) -> list[ExerciseResult]:
+    """Grade `exercises` from `folder`; with `record`, the scores become the learner's
+    progress. Raises `GraderFailure` when the grader itself fails (exit status 3)."""
+    from grader.isolation.host import GradeOptions, Job, grade
+    from grader.progress import Progress
+    from grader.solutions import remember_stubs
+
+    remember_stubs(catalog.discover())
+    opts = GradeOptions(submission=folder, timeout=timeout, strict=strict)
+    results = grade([Job(ex, folder) for ex in exercises], opts, on_result=on_result)
+    if record:
+        store = Progress()
+        for ex, res in zip(exercises, results):
+            store.record(ex, res.score, res.max_score, res.passed)
+        store.save()
+    return results
