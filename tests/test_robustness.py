@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import grade_json, submission
+from helpers import grade_json, run_grade, submission
 
 CASES = {
     "syntax_error": ("ANSWERS = {1: True, 2: True\n3: False}\n", "line"),
@@ -145,3 +145,18 @@ def test_frameworks_a_submission_imports_are_imported_by_the_worker(tmp_path: Pa
     assert framework_of("import tensorflow\n", "ex3") == "both"
     assert framework_of("from . import torch\nimport torchvision_like\n") == "none"
     assert framework_of("def broken(:\n") == "none"
+
+
+def test_two_runs_give_byte_identical_reports_temp_folders_included() -> None:
+    """ex5's reference prints the checkpoint path it saves to: a folder that is new on
+    every run. Reports show it as `<tmp>`, so the same submission gets the same report."""
+    import re
+
+    def report() -> str:
+        proc = run_grade("ex5", "--reference", "--format", "json", timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        return re.sub(r'"duration_s": [0-9.]+', '"duration_s": 0', proc.stdout)
+
+    first, second = report(), report()
+    assert "<tmp>/" in first and "grade-tmp-" not in first
+    assert first == second

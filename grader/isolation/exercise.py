@@ -78,6 +78,7 @@ class _InFlight:
     read_end: int
     receiver: channel.Receiver
     captured: Any
+    folder: str  # the check process's own working and temporary folder
     limit: float
     started: float
     deadline: float
@@ -233,12 +234,26 @@ class Isolation:
         if quiet:
             self._sweep()
         os.close(flight.read_end)
-        output = _read_output(flight.captured)
         outcome = flight.outcome
         if outcome is None:
             timed_out = (cut or time.monotonic() >= flight.deadline) and not too_many
             outcome = check.no_report(status, timed_out, flight.limit, too_many)
-        return CheckOutcome.from_wire(outcome), output, time.monotonic() - flight.started
+        scrub = self._scrubber(flight.folder)
+        return (CheckOutcome.from_wire(outcome).map_text(scrub), scrub(_read_output(flight.captured)),
+                time.monotonic() - flight.started)
+
+    def _scrubber(self, folder: str) -> Callable[[str], str]:
+        """Temp folders in a check's texts become `<tmp>`: they differ on every run, and the
+        same submission must get the same report, output included."""
+        roots = [folder, self.context.workdir, os.environ.get("TMPDIR", ""), tempfile.gettempdir()]
+        forms = sorted({f for r in roots if r for f in (r.rstrip("/"), os.path.realpath(r))}, key=len, reverse=True)
+
+        def scrub(text: str) -> str:
+            for form in forms:
+                text = text.replace(form, "<tmp>")
+            return text
+
+        return scrub
 
     def _stop(self, flight: _InFlight) -> None:
         """End a check process whose outcome will not be used (it runs again, alone)."""
@@ -268,7 +283,7 @@ class Isolation:
         os.close(write_end)
         started = time.monotonic()
         return _InFlight(item=item, label=label, pid=pid, read_end=read_end,
-                         receiver=channel.Receiver(read_end, sub_key), captured=captured,
+                         receiver=channel.Receiver(read_end, sub_key), captured=captured, folder=folder,
                          limit=limit, started=started, deadline=started + limit)
 
     def _fork(self, fn: Runner, label: str, limit: float,

@@ -23,9 +23,9 @@ into a pass. The defaults that more than one process needs live here and only he
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from enum import Enum
-from typing import Any
+from typing import Any, Callable
 
 from grader.i18n import T
 
@@ -148,6 +148,13 @@ class CheckOutcome:
         wire["message"] = self.message.to_dict() if self.message else None
         wire["help"] = self.help.to_dict() if self.help else None
         return wire
+
+    def map_text(self, fn: Callable[[str], str]) -> "CheckOutcome":
+        """The same outcome with `fn` applied to every text in it (both languages)."""
+        texts = {k: T(ja=fn(v.ja), en=fn(v.en)) for k in ("message", "help") if (v := getattr(self, k)) is not None}
+        strings = {k: fn(v) for k in ("expected", "actual", "counterexample", "traceback")
+                   if (v := getattr(self, k)) is not None}
+        return replace(self, **texts, **strings)
 
     @classmethod
     def from_wire(cls, data: Any) -> "CheckOutcome":
