@@ -27,7 +27,7 @@ import click
 
 from grader import catalog
 from grader.i18n import Lang, T, detect_lang
-from grader.learner import GRADER_FAILED
+from grader.learner import GRADER_FAILED, INTERRUPTED
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_GRADER = 0, 1, 2, 3
 
@@ -108,7 +108,7 @@ def _emit(text: str, output: Path | None) -> None:
 def _grade(exercises: list[catalog.Exercise], submission: Path | None, reference: bool, fmt: str,
            output: Path | None, lang_opt: str | None, strict: bool, timeout: float | None, verbose: bool) -> None:
     from grader import reports
-    from grader.isolation.host import GraderFailure
+    from grader.isolation.host import GraderFailure, Interrupted
     from grader.learner import grade_for_learner
     from grader.results import Report
 
@@ -123,6 +123,8 @@ def _grade(exercises: list[catalog.Exercise], submission: Path | None, reference
     except GraderFailure as exc:
         click.echo(f"{GRADER_FAILED.render(lang)}\n{exc}", err=True)
         sys.exit(EXIT_GRADER)
+    except Interrupted as exc:
+        _interrupted(exc, lang)
     finally:
         if progress_bar:
             progress_bar.stop()
@@ -135,6 +137,12 @@ def _grade(exercises: list[catalog.Exercise], submission: Path | None, reference
         text = reports.get(fmt)(report, lang, verbose)
     _emit(text, output)
     sys.exit(EXIT_OK if report.all_passed else EXIT_FAILED)
+
+
+def _interrupted(exc: Any, lang: Lang) -> None:
+    """Ctrl-C, a closed terminal or SIGTERM while grading: nothing is left running."""
+    click.echo(INTERRUPTED.render(lang), err=True)
+    sys.exit(exc.exit_status)
 
 
 class _Bar:
@@ -253,7 +261,7 @@ def hint_cmd(query: str, lang: str | None) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, help="Parallel workers.")
 def verify_cmd(queries: tuple[str, ...], lang: str | None, timeout: float | None, jobs: int) -> None:
     """Instructors: references full marks, stubs 0, every mutant loses points; a catch matrix."""
-    from grader.isolation.host import GradeOptions, GraderFailure
+    from grader.isolation.host import GradeOptions, GraderFailure, Interrupted
     from grader.verify import verify
 
     language = _lang(lang)
@@ -264,6 +272,8 @@ def verify_cmd(queries: tuple[str, ...], lang: str | None, timeout: float | None
     except GraderFailure as exc:
         click.echo(f"{GRADER_FAILED.render(language)}\n{exc}", err=True)
         sys.exit(EXIT_GRADER)
+    except Interrupted as exc:
+        _interrupted(exc, language)
     from grader.reports.catch_matrix import render as render_matrix
 
     text, all_ok = render_matrix(verdicts, language, color=_use_color(None))
@@ -453,7 +463,7 @@ def batch_cmd(root: Path, out: Path | None, jobs: int, exercise_ids: tuple[str, 
               force: bool, no_dedupe: bool, lang: str | None, strict: bool, timeout: float | None) -> None:
     """Instructors: grade every sub-folder of ROOT (one per student); CSV gradebook + reports."""
     from grader import batch
-    from grader.isolation.host import GraderFailure
+    from grader.isolation.host import GraderFailure, Interrupted
 
     language = _lang(lang)
     try:
@@ -479,6 +489,8 @@ def batch_cmd(root: Path, out: Path | None, jobs: int, exercise_ids: tuple[str, 
     except GraderFailure as exc:
         click.echo(f"{GRADER_FAILED.render(language)}\n{exc}", err=True)
         sys.exit(EXIT_GRADER)
+    except Interrupted as exc:
+        _interrupted(exc, language)
     finally:
         if bar:
             bar[0].stop()

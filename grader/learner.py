@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # the host (and what it imports) loads only when something is
     from grader.isolation.host import Job
     from grader.results import ExerciseResult
 
+INTERRUPTED = T(ja="採点を中断しました（採点のプロセスはすべて終了しています）",
+                en="grading interrupted (every grading process has ended)")
 GRADER_FAILED = T(ja="採点器自体が失敗しました（あなたのコードのせいではありません）:",
                   en="the grader itself failed (not your code's fault):")
 

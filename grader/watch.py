@@ -30,7 +30,7 @@ from rich.table import Table
 from grader import catalog
 from grader.catalog import Exercise
 from grader.i18n import Lang, T
-from grader.learner import GRADER_FAILED
+from grader.learner import GRADER_FAILED, INTERRUPTED
 from grader.progress import Progress
 from grader.results import ExerciseResult, full_message
 
@@ -390,8 +390,11 @@ class WatchSession:
                     if watcher.error is not None:
                         self.console.print(f"[red]{escape(str(watcher.error))}[/]")
                         return 3
-        except KeyboardInterrupt:
-            pass
+        except KeyboardInterrupt as exc:
+            status = getattr(exc, "exit_status", None)  # host.Interrupted: grading was cut, nothing left running
+            if status is not None:
+                self.console.print(f"[red]{escape(INTERRUPTED.render(self.lang))}[/]")
+                return int(status)
         self.console.print(f"[dim]{escape(self.t('bye'))}[/]")
         return 0
 

@@ -160,3 +160,55 @@ def test_two_runs_give_byte_identical_reports_temp_folders_included() -> None:
     first, second = report(), report()
     assert "<tmp>/" in first and "grade-tmp-" not in first
     assert first == second
+
+
+HANGS_AT_IMPORT = ("import time\nwhile True:\n    try:\n        time.sleep(0.05)\n"
+                   "    except BaseException:\n        pass\nANSWERS = {1: True}\n")
+
+
+@pytest.mark.parametrize("sig, status", [("SIGINT", 130), ("SIGHUP", 129), ("SIGTERM", 143)])
+def test_an_interrupt_ends_every_grading_process_within_a_second(sig: str, status: int, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+
+    from helpers import GRADE, KIT
+
+    from grader.isolation.sandbox import descendants
+
+    folder = submission(tmp_path, "ex01_true_or_false", HANGS_AT_IMPORT)
+    env = {**os.environ, "GRADE_LANG": "en", "NO_COLOR": "1"}
+    proc = subprocess.Popen([*GRADE, "ex1", "--submission", str(folder), "--timeout", "120"], cwd=KIT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    tree: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(tree) < 3 and time.monotonic() < deadline:  # worker, exercise process, check process
+        time.sleep(0.2)
+        tree = descendants(proc.pid)
+    assert len(tree) >= 3, "grading never reached the hanging check"
+    proc.send_signal(getattr(signal, sig))
+    _, stderr = proc.communicate(timeout=10)
+    time.sleep(1.0)
+    alive = [pid for pid in tree if _alive(pid)]
+    assert not alive, f"still running after {sig}: {[(p, _describe(p)) for p in alive]} {proc.returncode} {stderr}"
+    assert proc.returncode == status
+    assert "grading interrupted" in stderr and "grader itself failed" not in stderr
+
+
+def _describe(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read().decode(errors="replace")[:60]
+        with open(f"/proc/{pid}/status") as f:
+            status = [ln for ln in f.read().splitlines() if ln.startswith(("State", "PPid", "NSpid", "Sig", "Shd"))]
+        fds = {fd: os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
+        return stat + " " + " | ".join(status) + f" fds={fds}"
+    except OSError:
+        return "gone"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False

@@ -274,8 +274,10 @@ class Isolation:
         captured = tempfile.TemporaryFile()
         sys.stdout.flush()
         sys.stderr.flush()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
+            sandbox.die_with_parent(parent)  # before any student code (which may not undo it)
             os.close(read_end)
             forget = (ctx.out_fd, *((ctx.reaper.cmd, ctx.reaper.ack) if ctx.reaper else ()))
             check.run(fn, label, limit, confinement=ctx.confinement, write_end=write_end, sub_key=sub_key,

@@ -22,11 +22,13 @@ import os
 import queue
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -45,6 +47,37 @@ KIT_FILES = ("conftest.py", "pyproject.toml")
 
 class GraderFailure(RuntimeError):
     """The grader itself failed (not the submission): exit status 3."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Grading was interrupted (Ctrl-C, a closed terminal, SIGTERM); when it propagates out
+    of `grade`, every worker and check process is gone. Exit status 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+    @property
+    def exit_status(self) -> int:
+        return 128 + self.signum
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """SIGINT, SIGHUP and SIGTERM raise `Interrupted` in the main thread while grading."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @dataclass
@@ -250,9 +283,10 @@ class Worker:
         return code is not None and code < 0
 
     def close(self) -> None:
-        """Kill the worker's session and remove its folders."""
-        sandbox.kill_group(self.proc.pid)
+        """Kill the worker and everything below it, and remove its folders."""
+        tree = sandbox.kill_tree(self.proc.pid)
         self.proc.wait()
+        sandbox.reap(tree)  # orphans of the worker are re-parented to us (a subreaper)
         try:
             os.close(self.read_end)
         except OSError:
@@ -263,7 +297,6 @@ class Worker:
             except OSError:
                 pass
         self.stderr.close()
-        sandbox.kill_descendants(self.proc.pid, deadline_s=1.0)  # nothing normally: its session died with it
         shutil.rmtree(self.tmp, ignore_errors=True)
         shutil.rmtree(self.kit, ignore_errors=True)
 
@@ -404,10 +437,12 @@ def _apply_outcome(check: CheckResult, frame: dict[str, Any], opts: GradeOptions
         check.status = Status.ERROR.value
 
 
-def _set_dumpable_false() -> None:
-    # a submission (same user) must not read the grader's memory or its stdout through /proc
+def _harden_host() -> None:
+    """A submission (same user) must not read the grader's memory or its stdout through
+    /proc; orphans of a killed worker come back to us to be reaped."""
     try:
         sandbox.set_dumpable(False)
+        sandbox.become_subreaper()
     except Exception:  # pragma: no cover
         pass
 
@@ -461,17 +496,34 @@ class WorkerPool:
         self.results: dict[int, ExerciseResult] = {}
         self.failures: list[BaseException] = []
         self.real_kit = _RealKitWatch()
+        self.live: set[Worker] = set()  # every thread's workers, for an interrupt to kill at once
+        self.lock = threading.Lock()
 
     def run(self) -> list[ExerciseResult]:
         threads = [threading.Thread(target=self._serve, daemon=True) for _ in range(self.threads - 1)]
         for t in threads:
             t.start()
-        self._serve()
-        for t in threads:
-            t.join()
+        try:
+            self._serve()
+            for t in threads:
+                t.join()
+        except Interrupted:
+            self._abandon(threads)
+            raise
         if self.failures:
             raise GraderFailure(str(self.failures[0])) from self.failures[0]
         return [self.results[i] for i in range(len(self.jobs))]
+
+    def _abandon(self, threads: list[threading.Thread]) -> None:
+        """Interrupted: nothing more is taken, every worker's session is killed now (their
+        exercise and check processes die with them), the other threads wind down."""
+        while self._next() is not None:
+            pass
+        with self.lock:
+            for worker in self.live:
+                sandbox.kill_tree(worker.proc.pid)
+        for t in threads:
+            t.join(timeout=2.0)
 
     def _serve(self) -> None:
         warm: dict[str, Worker] = {}  # this thread's workers, by kind
@@ -480,13 +532,20 @@ class WorkerPool:
                 self.results[i] = result = self._grade(i, warm)
                 if self.on_result:
                     self.on_result(self.jobs[i], result)
+        except Interrupted:
+            raise
         except BaseException as exc:
             self.failures.append(exc)
             while self._next() is not None:  # let the other threads stop: nothing more to take
                 pass
         finally:
             for worker in warm.values():
-                worker.close()
+                self._close(worker)
+
+    def _close(self, worker: Worker) -> None:
+        with self.lock:
+            self.live.discard(worker)
+        worker.close()
 
     def _next(self) -> int | None:
         try:
@@ -508,12 +567,14 @@ class WorkerPool:
         if changed:
             _zero_for_tampering(result, changed)
         if lost or own_kit:
-            warm.pop(kind).close()
+            self._close(warm.pop(kind))
         return result
 
     def _start_worker(self, kind: str, warm: dict[str, Worker]) -> Worker:
         worker = warm[kind] = Worker(self.frameworks[kind], self.protect, self.opts.sandbox, self.hide,
                                      warm_up=len(self.jobs) > self.threads)
+        with self.lock:
+            self.live.add(worker)
         info = worker.start()
         if info.mode != "namespaces":
             self.real_kit.start()
@@ -533,10 +594,11 @@ def grade(
     """Grade every job, on `workers` warm worker processes; results in the jobs' order."""
     if not jobs:
         return []
-    _set_dumpable_false()
+    _harden_host()
     dont_write = sys.dont_write_bytecode
     sys.dont_write_bytecode = True  # the kit's __pycache__ changes only if a submission writes it
     try:
-        return WorkerPool(jobs, opts, workers, on_result, on_ready).run()
+        with _interruptible():
+            return WorkerPool(jobs, opts, workers, on_result, on_ready).run()
     finally:
         sys.dont_write_bytecode = dont_write

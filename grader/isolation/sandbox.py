@@ -41,6 +41,7 @@ MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MS_NOATIME, MS_NODIRATIME, MS_RELATIME = 1024, 2048, 1 << 21
 ST_NOSUID, ST_NODEV, ST_NOEXEC, ST_NOATIME, ST_NODIRATIME, ST_RELATIME = 2, 4, 8, 1024, 2048, 4096
 
+PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
 PR_SET_CHILD_SUBREAPER = 36
@@ -84,6 +85,15 @@ def become_subreaper() -> None:
     """Orphans of our children (a submission's daemon, say) are re-parented to us, so a
     sweep of our descendants finds them."""
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
+
+
+def die_with_parent(parent: int) -> None:
+    """SIGKILL this process when its parent dies (a `grade` killed or its terminal closed
+    leaves nothing behind); if `parent` is already gone, end now. (A parent outside this
+    process's PID namespace reads as 0.)"""
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() not in (parent, 0):
+        os._exit(1)
 
 
 def set_dumpable(flag: bool) -> None:
@@ -229,9 +239,11 @@ class Reaper:
         self.pid = 0
         cmd_r, cmd_w = os.pipe()
         ack_r, ack_w = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the init
             try:
+                die_with_parent(parent)  # and with it the namespace, at once
                 os.close(cmd_w)
                 os.close(ack_r)
                 self._serve(cmd_r, ack_w)
@@ -425,3 +437,49 @@ def wait_or_kill(pid: int, deadline: float, *, poll_s: float = 0.002) -> tuple[i
             except ChildProcessError:
                 return None, True
         time.sleep(poll_s)
+
+
+def kill_tree(pid: int) -> list[int]:
+    """SIGKILL `pid`'s descendants (each stopped first: a stopped process cannot fork) and
+    then `pid` and its group: nothing of it keeps running, even where a dying parent's
+    signal is slow to reach a namespace's init. Returns the descendants it found (a
+    subreaper `reap`s those re-parented to it)."""
+    tree = descendants(pid)
+    for sig in (signal.SIGSTOP, signal.SIGKILL):
+        for kid in tree:
+            if sig == signal.SIGSTOP and _is_namespace_init(kid):
+                continue  # some kernels leave a stopped init stuck; it ends with its parent (Reaper)
+            try:
+                os.kill(kid, sig)
+            except (ProcessLookupError, PermissionError):
+                pass
+    kill_group(pid)
+    return tree
+
+
+def reap(pids: list[int], deadline_s: float = 1.0) -> None:
+    """Reap those of `pids` that end up our children (we are a subreaper): a namespace's
+    init finishes exiting only once the namespace's zombies are reaped."""
+    left = set(pids)
+    end = time.monotonic() + deadline_s
+    while left and time.monotonic() < end:
+        for pid in list(left):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:  # not (yet) ours, or gone
+                done = pid if not os.path.exists(f"/proc/{pid}") else 0
+            if done:
+                left.discard(pid)
+        if left:
+            time.sleep(0.01)
+
+
+def _is_namespace_init(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("NSpid:"):
+                    return line.split()[-1] == "1" and len(line.split()) > 2
+    except OSError:
+        pass
+    return False

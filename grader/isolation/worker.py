@@ -137,11 +137,13 @@ def _fork_exercise(job: JobSpec, out_fd: int, key: bytearray, shared: _Shared) -
     its own); the child never returns."""
     sys.stdout.flush()
     sys.stderr.flush()
+    worker = os.getpid()
     pid = os.fork()
     if pid:
         return pid
     code = 70
     try:
+        sandbox.die_with_parent(worker)
         os.setpgid(0, 0)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         reaper = sandbox.enter_pid_namespace() if job.sandbox != "off" else None
@@ -170,6 +172,7 @@ def run_job(job: JobSpec, out_fd: int, key: bytearray, shared: _Shared) -> None:
 def main() -> None:
     key = _read_key(0)
     header = WorkerHeader.from_wire(json.loads(sys.stdin.readline()))
+    sandbox.die_with_parent(header.runner_pid)  # in its own session: only this ties it to `grade`
     out_fd = header.fd
     tmp = header.tmp or tempfile.mkdtemp(prefix="grade-worker-")
     if header.sandbox == "off":
