@@ -16,13 +16,19 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from grader.i18n import T
 
 DEFAULT_CHECK_TIMEOUT = 60.0  # seconds per check, when the toml does not say
+# A check's time budget once the reference is calibrated (`grade verify --calibrate`):
+# BUDGET_FACTOR x the reference's slowest check, at least BUDGET_FLOOR_S, at most
+# `check_timeout`. Generous on purpose: a correct solution in a slower style, on a loaded CI
+# machine, must never run out of time; a hang is still cut in seconds, not minutes.
+BUDGET_FACTOR = 10.0
+BUDGET_FLOOR_S = 10.0
 
 KIT_ROOT = Path(__file__).resolve().parent.parent
 _STEM = re.compile(r"^ex(\d+)_([a-z0-9_]+)$")
@@ -123,6 +129,15 @@ class Exercise:
         """`[idle_checks]`: check name -> the one-line reason no mutant fails it (verify)."""
         return dict(self.meta.idle_checks)
 
+    @property
+    def check_budget(self) -> float:
+        """Seconds a check of this exercise may take: from the calibrated reference when there
+        is one (see BUDGET_FACTOR), else `check_timeout`."""
+        slowest = self.meta.slowest_check_s
+        if slowest is None:
+            return self.check_timeout
+        return min(self.check_timeout, max(BUDGET_FLOOR_S, BUDGET_FACTOR * slowest))
+
 
 @dataclass(frozen=True)
 class Metadata:
@@ -136,6 +151,7 @@ class Metadata:
         check_timeout = 60                 # seconds per check, > 0
         [[hints]]  ja = "…"  en = "…"
         [idle_checks]  check_name = "why no mutant fails it"
+        [calibration]  slowest_check_s = 1.2   # written by `grade verify --calibrate`
     """
 
     title: T
@@ -145,6 +161,7 @@ class Metadata:
     check_timeout: float = DEFAULT_CHECK_TIMEOUT
     hints: tuple[T, ...] = ()
     idle_checks: tuple[tuple[str, str], ...] = ()
+    slowest_check_s: float | None = None  # [calibration]: the reference's slowest check
 
     @classmethod
     def load(cls, path: Path) -> "Metadata":
@@ -153,7 +170,7 @@ class Metadata:
                 raw = tomllib.load(f)
         except tomllib.TOMLDecodeError as exc:
             raise MetadataError(path, "toml", str(exc)) from None
-        unknown = sorted(set(raw) - {f.name for f in fields(cls)})
+        unknown = sorted(set(raw) - _TOML_KEYS)
         if unknown:
             raise MetadataError(path, unknown[0], "is not a field an exercise's metadata has")
         return cls(
@@ -164,7 +181,12 @@ class Metadata:
             check_timeout=_seconds(path, "check_timeout", raw.get("check_timeout", DEFAULT_CHECK_TIMEOUT)),
             hints=tuple(_text(path, f"hints[{i}]", h) for i, h in enumerate(_list(path, "hints", raw.get("hints", [])))),
             idle_checks=_reasons(path, raw.get("idle_checks", {})),
+            slowest_check_s=_calibration(path, raw.get("calibration")),
         )
+
+
+_TOML_KEYS = frozenset({"title", "difficulty", "framework", "seed", "check_timeout", "hints", "idle_checks",
+                        "calibration"})
 
 
 def _text(path: Path, name: str, value: object) -> T:
@@ -195,6 +217,29 @@ def _list(path: Path, name: str, value: object) -> list:
     if isinstance(value, list):
         return value
     raise MetadataError(path, name, "must be a list ([[hints]] tables)")
+
+
+def _calibration(path: Path, table: object) -> float | None:
+    if table is None:
+        return None
+    if not isinstance(table, dict) or set(table) != {"slowest_check_s"}:
+        raise MetadataError(path, "calibration", "holds slowest_check_s only (grade verify --calibrate)")
+    return _seconds(path, "calibration.slowest_check_s", table["slowest_check_s"])
+
+
+def write_calibration(ex: Exercise, slowest_check_s: float) -> None:
+    """Record the reference's slowest check in the exercise's toml (replacing an earlier
+    `[calibration]` table, keeping the rest of the file as it is)."""
+    kept, inside = [], False
+    for line in ex.meta_path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("["):
+            inside = line.startswith("[calibration]")
+        if not inside:
+            kept.append(line)
+    table = f"\n\n[calibration]  # grade verify --calibrate: the reference's slowest check, in seconds\n" \
+            f"slowest_check_s = {slowest_check_s:.2f}\n"
+    ex.meta_path.write_text("\n".join(kept).rstrip("\n") + table, encoding="utf-8")
+    ex.__dict__.pop("meta", None)
 
 
 def _reasons(path: Path, table: object) -> tuple[tuple[str, str], ...]:

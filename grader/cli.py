@@ -37,6 +37,9 @@ MSG = {
     "hint": T(ja="ヒント {n}/{total}（{id}）", en="hint {n}/{total} ({id})"),
 }
 
+CALIBRATED = T(ja="{id}: 参照解の最も遅いチェック {s} 秒 → チェックごとの制限時間 {budget} 秒",
+               en="{id}: the reference's slowest check took {s} s -> a budget of {budget} s per check")
+
 LANG_OPTION = click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
                            help="Language (default: GRADE_LANG, then the locale).")
 
@@ -259,7 +262,9 @@ def hint_cmd(query: str, lang: str | None) -> None:
 @LANG_OPTION
 @click.option("--timeout", type=click.FloatRange(min=1), default=None)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, help="Parallel workers.")
-def verify_cmd(queries: tuple[str, ...], lang: str | None, timeout: float | None, jobs: int) -> None:
+@click.option("--calibrate", is_flag=True,
+              help="Record each reference's slowest check in its toml: checks then get a time budget from it.")
+def verify_cmd(queries: tuple[str, ...], lang: str | None, timeout: float | None, jobs: int, calibrate: bool) -> None:
     """Instructors: references full marks, stubs 0, every mutant loses points; a catch matrix."""
     from grader.isolation.host import GradeOptions, GraderFailure, Interrupted
     from grader.verify import verify
@@ -278,6 +283,13 @@ def verify_cmd(queries: tuple[str, ...], lang: str | None, timeout: float | None
 
     text, all_ok = render_matrix(verdicts, language, color=_use_color(None))
     _emit(text, None)
+    if calibrate:
+        for v in verdicts:
+            slowest = v.reference_slowest_check()
+            if slowest is not None:
+                catalog.write_calibration(v.exercise, slowest)
+                click.echo(CALIBRATED.format(id=v.exercise.id, s=f"{slowest:.2f}",
+                                             budget=f"{v.exercise.check_budget:g}").render(language))
     sys.exit(EXIT_OK if all_ok else EXIT_FAILED)
 
 

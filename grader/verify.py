@@ -96,6 +96,13 @@ class ExerciseVerdict:
         names = set(self.check_names())
         return sorted(n for n in self.exercise.idle_checks if names and n not in names)
 
+    def reference_slowest_check(self) -> float | None:
+        """Seconds the reference's slowest check took (None unless it got full marks)."""
+        ref = next((s for s in self.subjects if s.kind == "reference"), None)
+        if ref is None or not ref.ok or ref.result is None or not ref.result.checks:
+            return None
+        return max(c.duration_s for c in ref.result.checks)
+
     def skipped_for(self, subject: Subject) -> list[str]:
         """The checks skipped while grading `subject` (they could not catch it here)."""
         r = subject.result

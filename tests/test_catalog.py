@@ -93,3 +93,25 @@ def test_a_title_without_both_languages_is_refused(tmp_path: Path) -> None:
     meta.write_text('title = { en = "only English" }\n', encoding="utf-8")
     with pytest.raises(catalog.MetadataError, match=r"\[title\] needs both ja and en"):
         catalog.Metadata.load(meta)
+
+
+def test_a_check_budget_comes_from_the_calibrated_reference(tmp_path: Path) -> None:
+    import shutil
+
+    source = catalog.resolve("ex3")
+    (tmp_path / "checks").mkdir()
+    shutil.copy(source.meta_path, tmp_path / "checks" / source.meta_path.name)
+    ex = catalog.Exercise(source.number, source.slug, tmp_path)
+    timeout = ex.check_timeout
+    text = ex.meta_path.read_text(encoding="utf-8").replace("\n[calibration]", "\n[old]")
+    ex.meta_path.write_text(text.split("\n[old]")[0] + "\n", encoding="utf-8")
+    ex.__dict__.pop("meta", None)
+    assert ex.check_budget == timeout  # not calibrated: the toml's limit
+    catalog.write_calibration(ex, 0.3)
+    assert ex.check_budget == catalog.BUDGET_FLOOR_S  # a fast reference: the floor
+    catalog.write_calibration(ex, 1.5)
+    assert ex.check_budget == min(timeout, catalog.BUDGET_FACTOR * 1.5)
+    catalog.write_calibration(ex, 99.0)
+    assert ex.check_budget == timeout  # never above the toml's limit
+    assert ex.meta_path.read_text(encoding="utf-8").count("[calibration]") == 1
+    assert ex.meta.title.en == source.title.en  # the rest of the file is kept

@@ -53,19 +53,24 @@ TOO_MANY = T(
 )
 
 
-def no_report(status: int | None, timed_out: bool, limit: float, too_many: bool) -> dict[str, Any]:
-    """The outcome of a check process that ended without reporting one."""
+def no_report(status: int | None, timed_out: bool, limit: float, too_many: bool, where: str = "") -> dict[str, Any]:
+    """The outcome of a check process that ended without reporting one; `where`: the
+    submission's innermost line when a check that ran out of time was stopped."""
     if too_many:
         return make_outcome("failed", T(ja="チェック中に", en="during the check ") + TOO_MANY,
                             help=T(ja="os.fork / multiprocessing をループで呼んでいないか確かめてください",
                                    en="look for os.fork / multiprocessing called in a loop"))
     if timed_out:
-        return make_outcome(
+        at = T(ja=f"（止めた時点であなたのコードは {where} を実行中）", en=f" (your code was running {where} when it was stopped)") \
+            if where else T.same("")
+        outcome = make_outcome(
             "failed",
-            T(ja=f"{limit:g} 秒で時間切れになりました", en=f"timed out after {limit:g} s"),
+            T(ja=f"{round(limit, 1):g} 秒で時間切れになりました", en=f"timed out after {round(limit, 1):g} s") + at,
             help=T(ja="無限ループや、想定より重い計算がないか確かめてください",
                    en="look for an endless loop, or far more work than the task needs"),
         )
+        outcome["timed_out"] = True
+        return outcome
     if status is not None and os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         why = _SIGNAL_TEXT.get(sig, T.same(f"signal {sig}"))
@@ -233,6 +238,7 @@ def run(fn: Callable[..., dict[str, Any]], label: str, limit: float, *, confinem
                                 ancestors=c.ancestors, baseline=c.baseline, hidden=c.hidden)
         seal = guard_mod.Seal(guard)
         decide = make_decider(guard)
+        _watch_for_a_hang(label, limit, c.submission, write_end, sub_key)
         guard.install()
         try:
             outcome = fn(seal, guard, decide)
@@ -264,3 +270,32 @@ def _redirect_output(captured_fd: int) -> None:
     os.dup2(captured_fd, 1)
     os.dup2(captured_fd, 2)
     os.close(captured_fd)
+
+
+WHERE_MARGIN_S = 0.5  # how long before its deadline a check process says where its code is
+
+
+def _watch_for_a_hang(label: str, limit: float, submission: str, write_end: int, sub_key: bytes) -> None:
+    """Shortly before the check's deadline, a thread reports the submission's innermost line
+    (file:line and function) on the main thread's stack: a check cut for time then says
+    where the code was, not only that it was slow. Started before any student code."""
+    import threading
+
+    main = threading.main_thread().ident
+    send, current_frames = channel.send, sys._current_frames
+
+    def report() -> None:
+        frame = current_frames().get(main)
+        where = ""
+        while frame is not None:
+            code = frame.f_code
+            if code.co_filename.startswith(submission):
+                where = f"{os.path.basename(code.co_filename)}:{frame.f_lineno} ({code.co_name})"
+                break
+            frame = frame.f_back
+        if where:
+            send(write_end, sub_key, {"label": label, "where": where})
+
+    timer = threading.Timer(max(0.1, limit - WHERE_MARGIN_S), report)
+    timer.daemon = True
+    timer.start()

@@ -26,12 +26,14 @@ from _pytest.runner import runtestprotocol
 
 from grader.isolation import channel, check, sandbox
 from grader.isolation import guard as guard_mod
-from grader.isolation.protocol import CheckOutcome, JobSpec, Kind
+from grader.i18n import T
+from grader.isolation.protocol import CheckOutcome, JobSpec, Kind, Status
 from grader.plugin.outcome import OUTCOME, classify
 from grader.plugin.scoring import check_name, points_of
 
 OUTPUT_LIMIT = 20_000  # characters of a check's output kept for its report
 WATCH_EVERY_S = 0.2  # how often the processes of the checks in flight are counted
+HANG_GRACE_S = 10.0  # once a check is cut for time, how much longer the exercise's other checks get
 
 Runner = Callable[[guard_mod.Seal, guard_mod.Guard, Callable[..., dict[str, Any]]], dict[str, Any]]
 
@@ -83,6 +85,7 @@ class _InFlight:
     started: float
     deadline: float
     outcome: dict[str, Any] | None = None
+    where: str = ""  # the submission's line when the check was about to run out of time
 
     @property
     def ended(self) -> bool:
@@ -90,7 +93,11 @@ class _InFlight:
 
     def read(self) -> None:
         for frame in self.receiver.pump():
-            if frame.get("label") == self.label and isinstance(frame.get("outcome"), dict):
+            if frame.get("label") != self.label:
+                continue
+            if isinstance(frame.get("where"), str):
+                self.where = frame["where"][:200]
+            if isinstance(frame.get("outcome"), dict):
                 self.outcome = frame["outcome"]
                 return
 
@@ -102,6 +109,10 @@ class Isolation:
         self.job = job
         self.context = context
         self.forks = 0
+        # Fail fast: once a check is cut for time, the rest of the exercise gets HANG_GRACE_S
+        # more (a submission that hangs in every call is reported in seconds, not minutes)
+        self.cutoff: float | None = None
+        self.first_hang: tuple[str, str] | None = None  # (check, where its code was)
 
     def send(self, kind: Kind, **payload: Any) -> None:
         channel.send(self.context.out_fd, self.context.key, {"job": self.job.id, "kind": kind.value, **payload})
@@ -148,9 +159,25 @@ class Isolation:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> bool:
+        if self._past_cutoff():
+            self._report(item, self._not_run(), "", 0.0)
+            return True
         self._rebase()
         self._report(item, *self._fork(_check_runner(item), item.nodeid, self._limit_of(item), item))
         return True
+
+    def _past_cutoff(self) -> bool:
+        return self.cutoff is not None and time.monotonic() >= self.cutoff
+
+    def _not_run(self) -> CheckOutcome:
+        """A check not started because an earlier one hung: it fails, naming that one."""
+        name, where = self.first_hang or ("?", "")
+        at = f" — {where}" if where else ""
+        return CheckOutcome(Status.FAILED, T(
+            ja=f"実行しませんでした: チェック {name} が時間切れになりました{at}（同じ原因で止まる可能性が高いため、残りのチェックは打ち切りました）",
+            en=f"not run: check {name} ran out of time{at} (the remaining checks were cut short, as they would likely hang the same way)"),
+            help=T(ja="無限ループや、終わらない待ちがないか確かめてください",
+                   en="look for an endless loop, or a wait that never ends"), timed_out=True)
 
     def _rebase(self) -> None:
         if self.context.confinement.baseline is not None:
@@ -186,6 +213,9 @@ class Isolation:
         while queue or pending:
             while queue and len(pending) < self.job.check_jobs:
                 item = queue.pop(0)
+                if self._past_cutoff():
+                    self._report(item, self._not_run(), "", 0.0)
+                    continue
                 self._rebase()
                 pending.append(self._start(_check_runner(item), item.nodeid, self._limit_of(item), item))
             done = self._wait_some(pending)
@@ -237,7 +267,10 @@ class Isolation:
         outcome = flight.outcome
         if outcome is None:
             timed_out = (cut or time.monotonic() >= flight.deadline) and not too_many
-            outcome = check.no_report(status, timed_out, flight.limit, too_many)
+            outcome = check.no_report(status, timed_out, flight.limit, too_many, flight.where)
+            if timed_out and self.cutoff is None:
+                self.cutoff = time.monotonic() + HANG_GRACE_S
+                self.first_hang = (check_name(flight.item) if flight.item is not None else flight.label, flight.where)
         scrub = self._scrubber(flight.folder)
         return (CheckOutcome.from_wire(outcome).map_text(scrub), scrub(_read_output(flight.captured)),
                 time.monotonic() - flight.started)
@@ -265,6 +298,8 @@ class Isolation:
     def _start(self, fn: Runner, label: str, limit: float, item: pytest.Item | None = None) -> _InFlight:
         """Fork the check process for `fn`, in a working folder of its own."""
         ctx = self.context
+        if self.cutoff is not None:  # an earlier check hung: this one gets what is left of the grace
+            limit = max(0.1, min(limit, self.cutoff - time.monotonic()))
         nonce = os.urandom(16).hex()
         sub_key = channel.derive_key(ctx.key, f"{label}:{nonce}")
         self.forks += 1

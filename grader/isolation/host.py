@@ -324,7 +324,7 @@ def job_spec(job: Job, kit: Path, opts: GradeOptions, check_jobs: int = 1) -> Jo
     ex = job.exercise
     return JobSpec(id=job.key, stem=ex.stem, check_path=str(kit / "checks" / ex.check_path.name),
                    submission=str(job.submission.resolve()), kit_root=str(kit),
-                   check_timeout=min(opts.check_timeout or ex.check_timeout, opts.timeout), timeout=opts.timeout,
+                   check_timeout=min(opts.check_timeout or ex.check_budget, opts.timeout), timeout=opts.timeout,
                    memory_mb=opts.memory_mb, output_limit_mb=opts.output_limit_mb, sandbox=opts.sandbox,
                    select=opts.select, check_jobs=check_jobs)
 
@@ -342,7 +342,8 @@ class _Collected:
     expected: dict[str, CheckResult] = field(default_factory=dict)
     reported: set[str] = field(default_factory=set)
     ended: bool = False
-    timed_out: bool = False
+    timed_out: bool = False  # the whole exercise ran out of time
+    first_timeout: T | None = None  # the message of the first check cut at its own limit
 
     def take(self, frame: dict[str, Any], opts: GradeOptions) -> None:
         kind = frame.get("kind")
@@ -351,7 +352,8 @@ class _Collected:
                 self.expected[c["name"]] = CheckResult(name=c["name"], status="error", max_points=float(c["points"]))
         elif kind == Kind.CHECK.value and frame.get("name") in self.expected and frame["name"] not in self.reported:
             self.reported.add(frame["name"])
-            _apply_outcome(self.expected[frame["name"]], frame, opts)
+            if _apply_outcome(self.expected[frame["name"]], frame, opts) and self.first_timeout is None:
+                self.first_timeout = self.expected[frame["name"]].message
         elif kind == Kind.IMPORT.value:
             outcome = CheckOutcome.from_wire(frame.get("outcome"))
             self.result.status = "missing" if outcome.missing else "error"
@@ -404,6 +406,9 @@ def _finish(got: _Collected, opts: GradeOptions, *, interrupted: bool) -> None:
     if got.timed_out and result.status == "graded":
         result.status = "timeout"
         result.message = T(ja=f"{opts.timeout:g} 秒で時間切れ", en=f"timed out after {opts.timeout:g} s")
+    elif got.first_timeout is not None and result.status == "graded":
+        result.status = "timeout"
+        result.message = got.first_timeout
     if interrupted and result.status == "graded":
         result.status = "error"
         result.message = INTERRUPTED
@@ -420,7 +425,8 @@ def _zero_for_tampering(result: ExerciseResult, files: list[str]) -> None:
             check.message = TAMPERED + T.same(shown)
 
 
-def _apply_outcome(check: CheckResult, frame: dict[str, Any], opts: GradeOptions) -> None:
+def _apply_outcome(check: CheckResult, frame: dict[str, Any], opts: GradeOptions) -> bool:
+    """Fill `check` from its frame; whether it was cut at its time limit."""
     outcome = CheckOutcome.from_wire(frame.get("outcome"))
     check.status = outcome.status.value
     check.message = outcome.message
@@ -435,6 +441,7 @@ def _apply_outcome(check: CheckResult, frame: dict[str, Any], opts: GradeOptions
     check.duration_s = float(duration) if isinstance(duration, (int, float)) else 0.0
     if outcome.status is Status.SKIPPED and opts.strict and outcome.missing_framework:
         check.status = Status.ERROR.value
+    return outcome.timed_out
 
 
 def _harden_host() -> None:

@@ -141,6 +141,7 @@ class CheckOutcome:
     traceback: str = ""
     missing_framework: bool = False  # a skip because a framework is not installed (--strict: error)
     missing: bool = False  # the submission's file is not there (import probe only)
+    timed_out: bool = False  # cut at its time limit (the exercise's status becomes "timeout")
 
     def to_wire(self) -> dict[str, Any]:
         wire = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -167,7 +168,8 @@ class CheckOutcome:
                 raise ValueError("a text field is not text")
             trace = data.get("traceback") or ""
             return cls(status, traceback=trace if isinstance(trace, str) else "", **texts, **strings,
-                       missing_framework=bool(data.get("missing_framework")), missing=bool(data.get("missing")))
+                       missing_framework=bool(data.get("missing_framework")), missing=bool(data.get("missing")),
+                       timed_out=bool(data.get("timed_out")))
         except (AttributeError, TypeError, ValueError):
             return cls(Status.ERROR, MALFORMED)
 
