@@ -29,6 +29,12 @@ DEFAULT_CHECK_TIMEOUT = 60.0  # seconds per check, when the toml does not say
 # machine, must never run out of time; a hang is still cut in seconds, not minutes.
 BUDGET_FACTOR = 10.0
 BUDGET_FLOOR_S = 10.0
+# The memory all of an exercise's processes may hold together (a cgroup, where one can be
+# made): MEMORY_FACTOR x the calibrated reference's peak, at least MEMORY_FLOOR_MB (DataLoader
+# workers, a larger batch), at most DEFAULT_EXERCISE_MEMORY_MB, which also applies uncalibrated.
+MEMORY_FACTOR = 4.0
+MEMORY_FLOOR_MB = 1024
+DEFAULT_EXERCISE_MEMORY_MB = 2048
 
 KIT_ROOT = Path(__file__).resolve().parent.parent
 _STEM = re.compile(r"^ex(\d+)_([a-z0-9_]+)$")
@@ -130,6 +136,14 @@ class Exercise:
         return dict(self.meta.idle_checks)
 
     @property
+    def memory_budget_mb(self) -> int:
+        """MB the exercise's processes may hold together (see MEMORY_FACTOR)."""
+        peak = self.meta.peak_mb
+        if peak is None:
+            return DEFAULT_EXERCISE_MEMORY_MB
+        return int(min(DEFAULT_EXERCISE_MEMORY_MB, max(MEMORY_FLOOR_MB, MEMORY_FACTOR * peak)))
+
+    @property
     def check_budget(self) -> float:
         """Seconds a check of this exercise may take: from the calibrated reference when there
         is one (see BUDGET_FACTOR), else `check_timeout`."""
@@ -151,7 +165,7 @@ class Metadata:
         check_timeout = 60                 # seconds per check, > 0
         [[hints]]  ja = "…"  en = "…"
         [idle_checks]  check_name = "why no mutant fails it"
-        [calibration]  slowest_check_s = 1.2   # written by `grade verify --calibrate`
+        [calibration]  slowest_check_s = 1.2  peak_mb = 95.0   # by `grade verify --calibrate`
     """
 
     title: T
@@ -162,6 +176,7 @@ class Metadata:
     hints: tuple[T, ...] = ()
     idle_checks: tuple[tuple[str, str], ...] = ()
     slowest_check_s: float | None = None  # [calibration]: the reference's slowest check
+    peak_mb: float | None = None  # [calibration]: the most memory the reference's processes held
 
     @classmethod
     def load(cls, path: Path) -> "Metadata":
@@ -181,7 +196,7 @@ class Metadata:
             check_timeout=_seconds(path, "check_timeout", raw.get("check_timeout", DEFAULT_CHECK_TIMEOUT)),
             hints=tuple(_text(path, f"hints[{i}]", h) for i, h in enumerate(_list(path, "hints", raw.get("hints", [])))),
             idle_checks=_reasons(path, raw.get("idle_checks", {})),
-            slowest_check_s=_calibration(path, raw.get("calibration")),
+            **_calibration(path, raw.get("calibration")),
         )
 
 
@@ -219,25 +234,25 @@ def _list(path: Path, name: str, value: object) -> list:
     raise MetadataError(path, name, "must be a list ([[hints]] tables)")
 
 
-def _calibration(path: Path, table: object) -> float | None:
+def _calibration(path: Path, table: object) -> dict[str, float]:
     if table is None:
-        return None
-    if not isinstance(table, dict) or set(table) != {"slowest_check_s"}:
-        raise MetadataError(path, "calibration", "holds slowest_check_s only (grade verify --calibrate)")
-    return _seconds(path, "calibration.slowest_check_s", table["slowest_check_s"])
+        return {}
+    if not isinstance(table, dict) or not set(table) <= {"slowest_check_s", "peak_mb"}:
+        raise MetadataError(path, "calibration", "holds slowest_check_s and peak_mb (grade verify --calibrate)")
+    return {k: _seconds(path, f"calibration.{k}", v) for k, v in table.items()}
 
 
-def write_calibration(ex: Exercise, slowest_check_s: float) -> None:
-    """Record the reference's slowest check in the exercise's toml (replacing an earlier
-    `[calibration]` table, keeping the rest of the file as it is)."""
+def write_calibration(ex: Exercise, slowest_check_s: float, peak_mb: float | None = None) -> None:
+    """Record the reference's slowest check (and its peak memory) in the exercise's toml,
+    replacing an earlier `[calibration]` table and keeping the rest of the file as it is."""
     kept, inside = [], False
     for line in ex.meta_path.read_text(encoding="utf-8").splitlines():
         if line.startswith("["):
             inside = line.startswith("[calibration]")
         if not inside:
             kept.append(line)
-    table = f"\n\n[calibration]  # grade verify --calibrate: the reference's slowest check, in seconds\n" \
-            f"slowest_check_s = {slowest_check_s:.2f}\n"
+    table = "\n\n[calibration]  # grade verify --calibrate: the reference's slowest check (s), peak memory (MB)\n" \
+            f"slowest_check_s = {slowest_check_s:.2f}\n" + (f"peak_mb = {peak_mb:.1f}\n" if peak_mb else "")
     ex.meta_path.write_text("\n".join(kept).rstrip("\n") + table, encoding="utf-8")
     ex.__dict__.pop("meta", None)
 

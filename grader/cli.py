@@ -37,8 +37,8 @@ MSG = {
     "hint": T(ja="ヒント {n}/{total}（{id}）", en="hint {n}/{total} ({id})"),
 }
 
-CALIBRATED = T(ja="{id}: 参照解の最も遅いチェック {s} 秒 → チェックごとの制限時間 {budget} 秒",
-               en="{id}: the reference's slowest check took {s} s -> a budget of {budget} s per check")
+CALIBRATED = T(ja="{id}: 参照解の最も遅いチェック {s} 秒 → チェックごとの制限時間 {budget} 秒、課題全体のメモリ {mb} MB",
+               en="{id}: the reference's slowest check took {s} s -> {budget} s per check, {mb} MB for the exercise")
 
 LANG_OPTION = click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
                            help="Language (default: GRADE_LANG, then the locale).")
@@ -285,11 +285,11 @@ def verify_cmd(queries: tuple[str, ...], lang: str | None, timeout: float | None
     _emit(text, None)
     if calibrate:
         for v in verdicts:
-            slowest = v.reference_slowest_check()
+            slowest, peak = v.reference_slowest_check(), v.reference_peak_mb()
             if slowest is not None:
-                catalog.write_calibration(v.exercise, slowest)
-                click.echo(CALIBRATED.format(id=v.exercise.id, s=f"{slowest:.2f}",
-                                             budget=f"{v.exercise.check_budget:g}").render(language))
+                catalog.write_calibration(v.exercise, slowest, peak)
+                click.echo(CALIBRATED.format(id=v.exercise.id, s=f"{slowest:.2f}", budget=f"{v.exercise.check_budget:g}",
+                                             mb=v.exercise.memory_budget_mb).render(language))
     sys.exit(EXIT_OK if all_ok else EXIT_FAILED)
 
 

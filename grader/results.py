@@ -81,6 +81,7 @@ class ExerciseResult:
     checks: list[CheckResult] = field(default_factory=list)
     message: T | None = None
     duration_s: float = 0.0
+    memory_peak_mb: float | None = None  # what the exercise's processes held at most (a cgroup's count)
 
     @property
     def score(self) -> float:

@@ -103,6 +103,10 @@ class ExerciseVerdict:
             return None
         return max(c.duration_s for c in ref.result.checks)
 
+    def reference_peak_mb(self) -> float | None:
+        ref = next((s for s in self.subjects if s.kind == "reference"), None)
+        return ref.result.memory_peak_mb if ref is not None and ref.ok and ref.result is not None else None
+
     def skipped_for(self, subject: Subject) -> list[str]:
         """The checks skipped while grading `subject` (they could not catch it here)."""
         r = subject.result

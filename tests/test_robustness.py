@@ -212,3 +212,34 @@ def _alive(pid: int) -> bool:
             return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
     except OSError:
         return False
+
+
+def test_a_memory_bomb_is_stopped_by_the_exercise_budget_and_named(tmp_path: Path) -> None:
+    """Allocate until refused, keep it, sleep: where a cgroup can hold the exercise, the
+    kernel stops it at the exercise's budget and the report says so."""
+    from grader.isolation import sandbox
+
+    if not sandbox._memory_cgroup_bases():
+        pytest.skip("no writable memory cgroup here: RLIMIT_AS per process applies instead")
+    bomb = ("import time\nchunks = []\ntry:\n    while True:\n        chunks.append(bytearray(64 << 20))\n"
+            "except MemoryError:\n    pass\ntime.sleep(1000)\nANSWERS = {1: True, 2: True, 3: False, 4: True}\n")
+    folder = submission(tmp_path, "ex01_true_or_false", bomb)
+    _, report = grade_json("ex1", "--submission", str(folder), "--timeout", "120", timeout=150)
+    ex = report["exercises"][0]
+    assert ex["score"] == 0 and ex["max_score"] == 4
+    assert "too much memory" in (ex["message"] or ""), ex["message"]
+
+
+def test_a_hang_in_every_call_names_the_line_and_cuts_the_other_checks_short(tmp_path: Path) -> None:
+    hang = ("import time\n\n\ndef train(*args, **kwargs):\n    while True:\n        try:\n"
+            "            time.sleep(0.01)\n        except BaseException:\n            pass\n")
+    folder = submission(tmp_path, "ex02_fix_training_loop", hang)
+    start = time.monotonic()
+    _, report = grade_json("ex2", "--submission", str(folder), timeout=400)
+    elapsed = time.monotonic() - start
+    ex = report["exercises"][0]
+    assert ex["status"] == "timeout" and ex["score"] == 0
+    assert "ex02_fix_training_loop.py:7 (train)" in ex["message"]
+    messages = [c["message"] for c in ex["checks"]]
+    assert any(m.startswith("not run:") for m in messages) or all("timed out" in m for m in messages)
+    assert elapsed < 13 * 60 / 2, f"{elapsed:.0f} s: as long as every check waiting its own limit"

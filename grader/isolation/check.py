@@ -47,15 +47,23 @@ _SIGNAL_TEXT = {
     signal.SIGBUS: T(ja="バスエラーでクラッシュしました", en="it crashed with a bus error"),
 }
 
+OUT_OF_MEMORY = T(ja="メモリを使いすぎたため停止しました（課題全体のメモリ上限に達しました）",
+                  en="it used too much memory and was stopped (the exercise's memory budget was reached)")
 TOO_MANY = T(
     ja=f"同時に {MAX_PROCESSES} 個を超えるプロセスを起動したため停止しました（fork の繰り返し）",
     en=f"it was stopped for running more than {MAX_PROCESSES} processes at once (a fork loop)",
 )
 
 
-def no_report(status: int | None, timed_out: bool, limit: float, too_many: bool, where: str = "") -> dict[str, Any]:
+def no_report(status: int | None, timed_out: bool, limit: float, too_many: bool, where: str = "",
+              out_of_memory: bool = False) -> dict[str, Any]:
     """The outcome of a check process that ended without reporting one; `where`: the
-    submission's innermost line when a check that ran out of time was stopped."""
+    submission's innermost line when a check that ran out of time was stopped;
+    `out_of_memory`: the exercise's memory budget was hit while it ran."""
+    if out_of_memory and status is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL:
+        return make_outcome("failed", OUT_OF_MEMORY, help=T(
+            ja="大きすぎる配列・テンソルや、増え続けるリストがないか確かめてください",
+            en="look for arrays or tensors far larger than the task needs, or a list that keeps growing"))
     if too_many:
         return make_outcome("failed", T(ja="チェック中に", en="during the check ") + TOO_MANY,
                             help=T(ja="os.fork / multiprocessing をループで呼んでいないか確かめてください",

@@ -47,6 +47,7 @@ class Context:
     confinement: check.Confinement
     reaper: sandbox.Reaper | None
     workdir: str
+    memory_group: sandbox.MemoryGroup | None = None  # the kernel's budget for the whole exercise
 
 
 def _hide_check_modules(session: pytest.Session) -> None:
@@ -86,6 +87,7 @@ class _InFlight:
     deadline: float
     outcome: dict[str, Any] | None = None
     where: str = ""  # the submission's line when the check was about to run out of time
+    limit_hits: int = 0  # the exercise's memory group's count when the check started
 
     @property
     def ended(self) -> bool:
@@ -267,13 +269,18 @@ class Isolation:
         outcome = flight.outcome
         if outcome is None:
             timed_out = (cut or time.monotonic() >= flight.deadline) and not too_many
-            outcome = check.no_report(status, timed_out, flight.limit, too_many, flight.where)
+            outcome = check.no_report(status, timed_out, flight.limit, too_many, flight.where,
+                                      out_of_memory=self._hits() > flight.limit_hits)
             if timed_out and self.cutoff is None:
                 self.cutoff = time.monotonic() + HANG_GRACE_S
                 self.first_hang = (check_name(flight.item) if flight.item is not None else flight.label, flight.where)
         scrub = self._scrubber(flight.folder)
         return (CheckOutcome.from_wire(outcome).map_text(scrub), scrub(_read_output(flight.captured)),
                 time.monotonic() - flight.started)
+
+    def _hits(self) -> int:
+        group = self.context.memory_group
+        return group.limit_hits() if group is not None else 0
 
     def _scrubber(self, folder: str) -> Callable[[str], str]:
         """Temp folders in a check's texts become `<tmp>`: they differ on every run, and the
@@ -321,7 +328,7 @@ class Isolation:
         started = time.monotonic()
         return _InFlight(item=item, label=label, pid=pid, read_end=read_end,
                          receiver=channel.Receiver(read_end, sub_key), captured=captured, folder=folder,
-                         limit=limit, started=started, deadline=started + limit)
+                         limit=limit, started=started, deadline=started + limit, limit_hits=self._hits())
 
     def _fork(self, fn: Runner, label: str, limit: float,
               item: pytest.Item | None = None) -> tuple[CheckOutcome, str, float]:

@@ -86,7 +86,8 @@ class GradeOptions:
 
     submission: Path
     timeout: float | None = DEFAULT_TIMEOUT
-    memory_mb: int = DEFAULT_MEMORY_MB
+    memory_mb: int = DEFAULT_MEMORY_MB  # per check process (RLIMIT_AS, on top of the frameworks)
+    exercise_memory_mb: int | None = None  # all of an exercise's processes (a cgroup); None: the exercise's budget
     strict: bool = False
     select: str | None = None
     check_timeout: float | None = None
@@ -325,7 +326,8 @@ def job_spec(job: Job, kit: Path, opts: GradeOptions, check_jobs: int = 1) -> Jo
     return JobSpec(id=job.key, stem=ex.stem, check_path=str(kit / "checks" / ex.check_path.name),
                    submission=str(job.submission.resolve()), kit_root=str(kit),
                    check_timeout=min(opts.check_timeout or ex.check_budget, opts.timeout), timeout=opts.timeout,
-                   memory_mb=opts.memory_mb, output_limit_mb=opts.output_limit_mb, sandbox=opts.sandbox,
+                   memory_mb=opts.memory_mb, exercise_memory_mb=opts.exercise_memory_mb or ex.memory_budget_mb,
+                   output_limit_mb=opts.output_limit_mb, sandbox=opts.sandbox,
                    select=opts.select, check_jobs=check_jobs)
 
 
@@ -365,6 +367,8 @@ class _Collected:
             self.ended = True
             self.timed_out = bool(frame.get("timed_out"))
             self.result.duration_s = float(frame.get("duration_s", 0.0))
+            peak = frame.get("memory_peak_mb")
+            self.result.memory_peak_mb = float(peak) if isinstance(peak, (int, float)) else None
 
 
 def _collect(worker: Worker, job: Job, opts: GradeOptions) -> tuple[ExerciseResult, bool]:

@@ -89,6 +89,7 @@ class JobSpec:
     check_timeout: float
     timeout: float = DEFAULT_TIMEOUT
     memory_mb: int = DEFAULT_MEMORY_MB
+    exercise_memory_mb: int = 0  # all of the exercise's processes together (a cgroup); 0: no such limit
     output_limit_mb: int = DEFAULT_OUTPUT_LIMIT_MB
     sandbox: str = "auto"  # "auto": namespaces where the kernel allows; "off": portable defences only
     select: str | None = None  # a pytest -k expression
@@ -184,7 +185,8 @@ def _text(value: Any) -> T | None:
 
 _WIRE_TYPES: dict[type, dict[str, type]] = {
     JobSpec: {"id": str, "stem": str, "check_path": str, "submission": str, "kit_root": str,
-              "check_timeout": float, "timeout": float, "memory_mb": int, "output_limit_mb": int,
+              "check_timeout": float, "timeout": float, "memory_mb": int, "exercise_memory_mb": int,
+              "output_limit_mb": int,
               "sandbox": str, "select": str, "check_jobs": int},
     WorkerHeader: {"fd": int, "kit": str, "tmp": str, "frameworks": list, "protect": list, "hide": list,
                    "runner_pid": int, "sandbox": str, "warm_up": bool},

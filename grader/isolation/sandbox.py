@@ -483,3 +483,116 @@ def _is_namespace_init(pid: int) -> bool:
     except OSError:
         pass
     return False
+
+
+# -- memory per exercise: one cgroup holds all of an exercise's processes -----------------
+CGROUP_ROOT = "/sys/fs/cgroup"
+
+
+class MemoryGroup:
+    """A memory cgroup for one exercise: the exercise process joins it before it forks
+    anything, so every check process of the exercise (and what they start) shares one
+    budget that the kernel enforces — a memory bomb is killed when the exercise, not each
+    process, reaches it. cgroup v2 where this process may create a child group with the
+    memory controller, else v1; None where neither is writable (RLIMIT_AS per process
+    still applies).
+
+        group = MemoryGroup.create("grade-123-job", limit_mb=2048)   # in the worker
+        group.join()                                                 # in the exercise process
+        ...; group.peak_mb(); group.close()                          # in the worker, after
+    """
+
+    def __init__(self, path: str, v2: bool) -> None:
+        self.path, self.v2 = path, v2
+
+    @classmethod
+    def create(cls, name: str, limit_mb: int) -> "MemoryGroup | None":
+        for base, v2 in _memory_cgroup_bases():
+            path = os.path.join(base, name)
+            try:
+                os.mkdir(path)
+            except OSError:
+                continue
+            group = cls(path, v2)
+            try:
+                group._write("memory.max" if v2 else "memory.limit_in_bytes", str(limit_mb * 1024 * 1024))
+                if not v2:
+                    group._write("memory.memsw.limit_in_bytes", str(limit_mb * 1024 * 1024), quiet=True)
+                return group
+            except OSError:
+                group.close()
+        return None
+
+    def _write(self, name: str, value: str, quiet: bool = False) -> None:
+        try:
+            with open(os.path.join(self.path, name), "w") as f:
+                f.write(value)
+        except OSError:
+            if not quiet:
+                raise
+
+    def _read(self, name: str) -> str:
+        try:
+            with open(os.path.join(self.path, name)) as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def join(self) -> None:
+        """Move this process into the group (children it forks from now on are in it too)."""
+        self._write("cgroup.procs", str(os.getpid()))
+
+    def limit_hits(self) -> int:
+        """How often the group hit its limit or had a process killed for it (v1: failcnt and
+        oom_control's oom_kill; v2: memory.events' max and oom_kill)."""
+        name = "memory.events" if self.v2 else "memory.oom_control"
+        counts = dict(line.split()[:2] for line in self._read(name).splitlines() if len(line.split()) == 2)
+        hits = int(counts.get("oom_kill", 0)) + int(counts.get("max", 0))
+        if not self.v2:
+            hits += int(self._read("memory.failcnt").strip() or 0)
+        return hits
+
+    def peak_mb(self) -> float | None:
+        """The most memory the group held at once (v2 needs a kernel with memory.peak)."""
+        raw = self._read("memory.peak" if self.v2 else "memory.max_usage_in_bytes").strip()
+        return round(int(raw) / 2**20, 1) if raw.isdigit() else None
+
+    def close(self) -> None:
+        """Kill whatever is left in the group, then remove it."""
+        for _ in range(100):
+            pids = [int(p) for p in self._read("cgroup.procs").split() if p.isdigit()]
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            try:
+                os.rmdir(self.path)
+                return
+            except OSError:
+                time.sleep(0.01)
+
+
+def _memory_cgroup_bases() -> list[tuple[str, bool]]:
+    """Where this process may create a memory cgroup: its own v2 group (when it delegates the
+    memory controller to children) and its own v1 memory group."""
+    bases: list[tuple[str, bool]] = []
+    try:
+        with open("/proc/self/cgroup") as f:
+            lines = [line.rstrip("\n").split(":", 2) for line in f]
+    except OSError:
+        return bases
+    for _, controllers, path in (p for p in lines if len(p) == 3):
+        if controllers == "" and os.path.exists(os.path.join(CGROUP_ROOT, "cgroup.controllers")):
+            base = os.path.join(CGROUP_ROOT, path.lstrip("/"))
+            try:
+                with open(os.path.join(base, "cgroup.subtree_control")) as f:
+                    if "memory" in f.read().split() and os.access(base, os.W_OK):
+                        bases.append((base, True))
+            except OSError:
+                pass
+        elif "memory" in controllers.split(","):
+            base = os.path.join(CGROUP_ROOT, "memory", path.lstrip("/"))
+            if os.path.isdir(base) and os.access(base, os.W_OK):
+                bases.append((base, False))
+    return sorted(bases, key=lambda b: not b[1])  # v2 first

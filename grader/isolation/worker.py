@@ -93,7 +93,7 @@ class _Shared:
 
 
 def _exercise_process(job: JobSpec, out_fd: int, key: bytearray, reaper: sandbox.Reaper | None,
-                      shared: _Shared) -> int:
+                      shared: _Shared, group: sandbox.MemoryGroup | None) -> int:
     """Runs in the forked exercise process: pytest over one check module."""
     import pytest
 
@@ -107,11 +107,12 @@ def _exercise_process(job: JobSpec, out_fd: int, key: bytearray, reaper: sandbox
     workdir = tempfile.mkdtemp(prefix="grade-")
     os.chdir(workdir)  # files a submission writes with relative paths land here, not in the kit
     header = shared.header
-    confinement = Confinement(
-        submission=job.submission, protected=[*header.protect, job.submission], hidden=header.hide,
+    confinement = Confinement(  # the cgroups too: a check may not move itself out of its memory budget
+        submission=job.submission, protected=[*header.protect, job.submission, sandbox.CGROUP_ROOT], hidden=header.hide,
         trusted=shared.trusted, ancestors={sandbox.host_pid(), os.getppid(), header.runner_pid},
         baseline=shared.baseline, memory_mb=job.memory_mb, output_limit_mb=job.output_limit_mb)
-    plugin = Isolation(job, Context(out_fd=out_fd, key=key, confinement=confinement, reaper=reaper, workdir=workdir))
+    plugin = Isolation(job, Context(out_fd=out_fd, key=key, confinement=confinement, reaper=reaper, workdir=workdir,
+                                    memory_group=group))
     args = [
         job.check_path,
         "-p", "no:cacheprovider", "-p", "no:randomly", "-p", "no:xdist", "-p", "no:timeout",
@@ -132,7 +133,8 @@ def _exercise_process(job: JobSpec, out_fd: int, key: bytearray, reaper: sandbox
     return 0
 
 
-def _fork_exercise(job: JobSpec, out_fd: int, key: bytearray, shared: _Shared) -> int:
+def _fork_exercise(job: JobSpec, out_fd: int, key: bytearray, shared: _Shared,
+                   group: sandbox.MemoryGroup | None) -> int:
     """Fork the exercise process (a process group, and where permitted a PID namespace, of
     its own); the child never returns."""
     sys.stdout.flush()
@@ -144,12 +146,14 @@ def _fork_exercise(job: JobSpec, out_fd: int, key: bytearray, shared: _Shared) -
     code = 70
     try:
         sandbox.die_with_parent(worker)
+        if group is not None:
+            group.join()  # before anything is forked: every process of the exercise shares its budget
         os.setpgid(0, 0)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         reaper = sandbox.enter_pid_namespace() if job.sandbox != "off" else None
         if reaper is None:
             sandbox.become_subreaper()
-        code = _exercise_process(job, out_fd, key, reaper, shared)
+        code = _exercise_process(job, out_fd, key, reaper, shared, group)
     except BaseException as exc:  # the grader's own failure: say so, never hang
         try:
             channel.send(out_fd, key, {"job": job.id, "kind": Kind.CRASH.value, "error": f"{type(exc).__name__}: {exc}"})
@@ -161,12 +165,17 @@ def _fork_exercise(job: JobSpec, out_fd: int, key: bytearray, shared: _Shared) -
 
 def run_job(job: JobSpec, out_fd: int, key: bytearray, shared: _Shared) -> None:
     start = time.monotonic()
-    pid = _fork_exercise(job, out_fd, key, shared)
+    group = sandbox.MemoryGroup.create(f"grade-{os.getpid()}-{job.id}", job.exercise_memory_mb) \
+        if job.exercise_memory_mb > 0 else None
+    pid = _fork_exercise(job, out_fd, key, shared, group)
     _, timed_out = sandbox.wait_or_kill(pid, start + job.timeout, poll_s=0.01)
     sandbox.kill_group(pid)  # the exercise process' group holds its PID namespace's init
     sandbox.kill_descendants()
+    peak = group.peak_mb() if group is not None else None
+    if group is not None:
+        group.close()
     channel.send(out_fd, key, {"job": job.id, "kind": Kind.END.value, "timed_out": timed_out,
-                               "duration_s": round(time.monotonic() - start, 3)})
+                               "duration_s": round(time.monotonic() - start, 3), "memory_peak_mb": peak})
 
 
 def main() -> None:
