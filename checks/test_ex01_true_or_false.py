@@ -1,4 +1,15 @@
-"""Checks for exercise 1: four true-or-false statements, one point each."""
+"""Checks for exercise 1: four true-or-false statements, one point each.
+
+Contract: /work/shared/design/exercises.md, ex1: `ANSWERS: dict[int, bool | None]`.
+Decisions where the contract is silent:
+- The keys are the statement numbers as ints (the contract's `dict[int, ...]`): an answer
+  stored under "1" (a string), 1.0 or True is not found, and the message says that the keys
+  are ints. A missing key is reported as such, not as unanswered.
+- Any mapping that is a dict (an OrderedDict, a defaultdict) is read through its stored
+  items only; extra keys (5: None) are ignored.
+- Answers are exactly `True` or `False` (`type(v) is bool`): 1 / 0, "True", np.True_ get the
+  message that answers are Python booleans. `None` is unanswered.
+"""
 
 from __future__ import annotations
 
@@ -34,11 +45,25 @@ def _answers() -> dict:
     return answers
 
 
+def _answer(answers: dict, number: int) -> object:
+    """The value stored under the int key `number` (not under "1", 1.0 nor True)."""
+    for key, value in answers.items():
+        if type(key) is int and key == number:
+            return value
+    keys = ", ".join(repr(key) for key in list(answers)[:8])
+    raise Failure(
+        T(ja=f"ANSWERS に文 {number} のキー（int の {number}）がありません（キー: {keys}）",
+          en=f"ANSWERS has no key {number} (an int) for statement {number} (its keys: {keys})"),
+        T(ja="キーは文の番号を int で書きます: {1: True, 2: False, ...}（\"1\" のような文字列ではありません）",
+          en="the keys are the statement numbers as ints: {1: True, 2: False, ...} (not strings such as \"1\")"),
+    )
+
+
 @pytest.mark.parametrize("number", sorted(STATEMENTS), ids=lambda n: f"statement_{n}")
 def test_answer(number: int) -> None:
+    """Statement `number` is answered under the int key `number` with the right bool."""
     correct, explanation = STATEMENTS[number]
-    answers = _answers()
-    given = answers.get(number, answers.get(str(number)))
+    given = _answer(_answers(), number)
     if given is None:
         raise Failure(T(ja=f"文 {number} が未回答です（None）", en=f"statement {number} is unanswered (None)"),
                       T(ja="True か False を書いてください", en="write True or False"))

@@ -14,7 +14,11 @@ Decisions where the contract is silent (made as numpy / torch / a Python list wo
 - an index out of range (≥ N or < -N) raises IndexError, as for a list (and as torch and
   numpy indexing do); this is also what lets `for item in dataset` stop;
 - only one of `mean` / `std` given and an empty dataset are not checked; with a given std of 0
-  only that the caller's arrays stay untouched is (raising, e.g. ValueError, is allowed).
+  only that the caller's arrays stay untouched is (raising, e.g. ValueError, is allowed);
+- properties that a dataset ignoring its arrays also has are graded with the right values:
+  "the caller's arrays are untouched" together with the right features, and "dataset[-k] is
+  dataset[N - k]" with distinct labels 0 … N-1 (so a dataset returning the same item for every
+  index does not pass).
 """
 
 from __future__ import annotations
@@ -398,13 +402,14 @@ CALLER_ARRAYS_HELP = T(
 
 
 def _expect_untouched(data: np.ndarray, labels: np.ndarray, mean: np.ndarray | None, std: np.ndarray | None,
-                      tolerate_errors: bool) -> None:
-    """Build the dataset, read every item, and fail if any array passed in changed.
-    `tolerate_errors`: what the dataset does is left open (a given std of 0): any ordinary
-    exception it raises is accepted, the arrays must still be untouched."""
+                      tolerate_errors: bool) -> Any:
+    """Build the dataset, read every item, fail if any array passed in changed, and return the
+    dataset (None if it raised). `tolerate_errors`: what the dataset does is left open (a given
+    std of 0): any ordinary exception it raises is accepted, the arrays must still be untouched."""
     given = [(name, a) for name, a in (("data", data), ("labels", labels), ("mean", mean), ("std", std))
              if a is not None]
     before = [a.copy() for _, a in given]
+    ds = None
     try:
         ds = ex.NormalizedDataset(data, labels, mean=mean, std=std)
         for i in range(len(data)):  # a lazy implementation normalises here
@@ -422,6 +427,7 @@ def _expect_untouched(data: np.ndarray, labels: np.ndarray, mean: np.ndarray | N
                   en=f"the caller's array {name} (data of dtype {data.dtype}) was modified: "
                      f"before {show(old)}, after {show(arr)}"),
                 CALLER_ARRAYS_HELP)
+    return ds
 
 
 @pytest.mark.points(1)
@@ -429,16 +435,22 @@ def _expect_untouched(data: np.ndarray, labels: np.ndarray, mean: np.ndarray | N
 @given(arrays=arrays(), given_stats=st.booleans(), zero_std=st.booleans())
 def test_caller_arrays_are_not_modified(arrays: tuple[np.ndarray, np.ndarray], given_stats: bool,
                                         zero_std: bool) -> None:
-    """Building the dataset and reading every item leaves data, labels, mean and std untouched,
-    whatever data's dtype: the drawn one, float32 and float64 (where a conversion such as
-    astype(copy=False), np.asarray or torch.as_tensor returns the caller's own memory); and
-    also when a given std holds a 0 (what the dataset then does, raising included, is open)."""
+    """Building the dataset and reading every item (the right features) leaves data, labels,
+    mean and std untouched, whatever data's dtype: the drawn one, float32 and float64 (where a
+    conversion such as astype(copy=False), np.asarray or torch.as_tensor returns the caller's
+    own memory); and also when a given std holds a 0 (what the dataset then does, raising
+    included, is open). The features are graded too: a dataset that ignores its arrays also
+    leaves them untouched."""
     drawn, labels = arrays
     f = drawn.shape[1]
     for data in [drawn] + [drawn.astype(t) for t in FLOAT_DTYPES if drawn.dtype != t]:
         mean = np.linspace(-1.0, 1.0, f) if given_stats else None
         std = np.linspace(0.5, 2.0, f) if given_stats else None
-        _expect_untouched(data, labels, mean, std, tolerate_errors=False)
+        ds = _expect_untouched(data, labels, mean, std, tolerate_errors=False)
+        stats = Stats(mean, std) if given_stats else population_stats(data)
+        expect_features_close(all_items(ds, len(data))[0], normalized(data, stats), feature_atol(data, stats),
+                              T(ja=f"{data.dtype} のデータの特徴量", en=f"the features of {data.dtype} data"),
+                              NORMALIZE_HELP, n=len(data), integer_data=data.dtype.kind in "iu")
         if std is not None and zero_std:
             std = std.copy()
             std[0] = 0.0  # a guard written as std[std == 0] = 1 must not land in the caller's array
@@ -449,9 +461,11 @@ def test_caller_arrays_are_not_modified(arrays: tuple[np.ndarray, np.ndarray], g
 @settings(max_examples=6)
 @given(arrays=arrays())
 def test_negative_indices(arrays: tuple[np.ndarray, np.ndarray]) -> None:
-    """dataset[-k] is dataset[N - k] for 1 ≤ k ≤ N, as for a Python list."""
-    data, labels = arrays
+    """dataset[-k] is dataset[N - k] for 1 ≤ k ≤ N, as for a Python list: with distinct labels
+    0 … N-1, its label is labels[N - k] and its features are those of dataset[N - k]."""
+    data, drawn_labels = arrays
     n = len(data)
+    labels = np.arange(n).astype(drawn_labels.dtype)  # distinct: each item names its row
     ds = ex.NormalizedDataset(data, labels)
     help = T(ja="負のインデックスはリストと同じく後ろから数えます（dataset[-1] は最後のサンプル）。"
                 "テンソルや配列のインデックスに任せればそのまま動きます",
@@ -467,6 +481,11 @@ def test_negative_indices(arrays: tuple[np.ndarray, np.ndarray]) -> None:
                 raise Mismatch(show(e), show(a), help,
                                what=T(ja=f"dataset[{-k}] の{name.ja}（dataset[{n - k}] と同じはず）",
                                       en=f"the {name.en} of dataset[{-k}] (should be those of dataset[{n - k}])"))
+        label = as_numpy(got[1], T(ja="ラベル", en="label"))
+        if not (label.size == 1 and int(label.reshape(())) == n - k):
+            raise Mismatch(n - k, show(label), help,
+                           what=T(ja=f"labels = {list(range(n))} のときの dataset[{-k}] のラベル",
+                                  en=f"the label of dataset[{-k}] with labels = {list(range(n))}"))
 
 
 @pytest.mark.points(1)

@@ -19,6 +19,10 @@ Decisions where the contract is silent:
   of many training outputs equals the inference output (kept units × 1/(1−p)).
 - Inputs are float32 of shape (batch, 784); batch 1 included. Other input shapes are not
   required. The Keras model is called directly (`model(x, training=...)`), eagerly.
+- Properties that a model computing nothing also has — identical outputs on repeated
+  inference calls, on every device, in both frameworks — are graded together with the
+  logits the architecture gives (our float64 computation from the model's own weights): a
+  model whose output ignores its input and weights earns none of them.
 """
 
 from __future__ import annotations
@@ -301,15 +305,20 @@ def _check_logits(fw: Framework, model: Any, run: Callable[[np.ndarray], np.ndar
     )
 
 
-def _check_forward(fw: Framework, model: Any, run: Callable[[np.ndarray], np.ndarray], seed: int, batch: int) -> None:
-    layers = _find_layers(fw, model)
-    x = _inputs(seed, batch)
-    expected = _expected_logits(_kernels(fw, layers), x)
-    out = run(x)
+def _expect_architecture_output(fw: Framework, model: Any, x: np.ndarray, out: Any, counterexample: str) -> None:
+    """`out`, the model's inference output for `x`, is the logits of the architecture computed
+    in float64 from the model's own parameters."""
+    expected = _expected_logits(_kernels(fw, _find_layers(fw, model)), x)
     expect_close(out, expected.astype(np.float32),
                  T(ja=f"{fw.name.ja} モデルの推論時の出力（自分のパラメータで計算した float64 の値と比較）",
                    en=f"the {fw.name.en} model's inference output (against a float64 computation from its own parameters)"),
-                 ARCH_HELP, counterexample=f"seed={seed}, batch={batch}")
+                 ARCH_HELP, counterexample=counterexample)
+
+
+def _check_forward(fw: Framework, model: Any, run: Callable[[np.ndarray], np.ndarray], seed: int, batch: int) -> None:
+    layers = _find_layers(fw, model)
+    x = _inputs(seed, batch)
+    _expect_architecture_output(fw, model, x, run(x), counterexample=f"seed={seed}, batch={batch}")
     big = x * np.float32(LARGE_SCALE)
     expect_close(run(big), _expected_logits(_kernels(fw, layers), big).astype(np.float32),
                  T(ja=f"{fw.name.ja} モデルの推論時の出力（入力を {LARGE_SCALE:g} 倍して隠れ層の値を大きくしたとき）",
@@ -485,11 +494,13 @@ def test_pytorch_dropout_active_in_training() -> None:
 
 @pytest.mark.points(1)
 def test_pytorch_inference_is_deterministic() -> None:
-    """After model.train() then model.eval(), repeated calls on the same input give identical outputs."""
+    """After model.train() then model.eval(), repeated calls on the same input give identical
+    outputs: the logits, without dropout."""
     model = _torch_model()
     x = _inputs(2, 8)
     _torch_run(model, x, train=True)
     first = _torch_run(model, x, train=False)
+    _expect_architecture_output(TORCH, model, x, first, counterexample="x: 8 × 784, model.train() then model.eval()")
     second = _torch_run(model, x, train=False)
     expect_equal_arrays(second, first,
                         T(ja="model.eval() のあと、同じ入力で 2 回目に呼んだ出力（1 回目と同じはず）",
@@ -517,9 +528,13 @@ def test_pytorch_dropout_scaling() -> None:
 @on_every_device
 @pytest.mark.points(1)
 def test_pytorch_matches_cpu_on_every_device(device: torch.device) -> None:
-    """In eval mode the model gives the same logits on this device as on the CPU."""
+    """In eval mode the model gives the same logits on this device as on the CPU, where they
+    are the architecture's."""
     model = _torch_model().eval()
-    x = _from_numpy(_inputs(3, 8))
+    inputs = _inputs(3, 8)
+    _expect_architecture_output(TORCH, model, inputs, _torch_run(model, inputs, train=False),
+                                counterexample="x: 8 × 784, model.eval(), on the CPU")
+    x = _from_numpy(inputs)
 
     def compute(d: torch.device) -> Any:
         model.to(d)
@@ -613,10 +628,12 @@ def test_keras_dropout_active_in_training() -> None:
 
 @pytest.mark.points(1)
 def test_keras_inference_is_deterministic() -> None:
-    """With training=False, or no training argument, every call on the same input gives the same output."""
+    """With training=False, or no training argument, every call on the same input gives the
+    same output: the logits, without dropout."""
     model = _keras_model()
     x = _inputs(2, 8)
     first = _keras_run(model, x, training=False)
+    _expect_architecture_output(KERAS, model, x, first, counterexample="x: 8 × 784, training=False")
     for training in (False, None):
         again = _keras_run(model, x, training=training)
         call = "model(x)" if training is None else "model(x, training=False)"
@@ -654,7 +671,9 @@ def test_cross_framework_parity() -> None:
     values = _kernels(TORCH, _find_layers(TORCH, torch_model))
     _set_kernels(KERAS, _find_layers(KERAS, keras_model), values)
     x = _inputs(4, 16)
-    expect_close(_keras_run(keras_model, x, training=False), _torch_run(torch_model, x, train=False),
+    torch_out = _torch_run(torch_model, x, train=False)
+    _expect_architecture_output(TORCH, torch_model, x, torch_out, counterexample="x: 16 × 784, inference")
+    expect_close(_keras_run(keras_model, x, training=False), torch_out,
                  T(ja="同じ重みの Keras モデルの出力（PyTorch モデルの出力と比較）",
                    en="the Keras model's output with the same weights (against the PyTorch model's output)"),
                  T(ja="2 つのモデルは層・活性化・出力（ロジット）まで同じ計算にします", en="make both models compute the same thing: layers, activations, logits out"),

@@ -18,6 +18,11 @@ Decisions where the contract is silent (as the usual tools do, and leniently):
   and 2); Python warnings are filtered out first (a library's notice is not the learner's print).
 - Where the file is written before the first improvement (or whether a leftover one is
   there) is not graded; the file's content after every call up to the stop is.
+- `early_stop` and what `__call__` returns are exactly `True` / `False` (`type(x) is bool`,
+  as the contract's `bool`): not 1 / 0, np.bool_ or a tensor. `counter` is exactly an int.
+- "Prints nothing" (verbose=False) and "verbose=True works" are graded on a whole run whose
+  return values and restored weights are right: an object that does nothing also prints
+  nothing, and earns neither point.
 """
 
 from __future__ import annotations
@@ -202,6 +207,20 @@ def _history(losses: list[float], i: int) -> str:
     return f"val_loss = {losses[: i + 1]!r}"
 
 
+def _expect_each(got: list, expected: list, what: T, help: T) -> None:
+    """expect_equal for a list of values the learner's code returned, one by one: each has the
+    expected exact type (True, not 1 nor np.True_ nor an object that equals anything), and the
+    lists are shown whole. (A list's == would ask each of the learner's objects.)"""
+    same_length = len(got) == len(expected)
+    same_types = same_length and all(type(g) is type(e) for g, e in zip(got, expected))
+    if same_length and not same_types:
+        kind = " / ".join(sorted({type(e).__name__ for e in expected}))
+        help = T(ja=f"値は Python の {kind} そのものにします（テンソル、numpy の値、0 / 1 ではなく）。{help.ja}",
+                 en=f"each value is a plain Python {kind} (not a tensor, a numpy value nor 0 / 1); {help.en}")
+    if not (same_types and got == expected):
+        raise Mismatch(expected, got, help, what=what)
+
+
 # -- construction -----------------------------------------------------------------------
 @pytest.mark.points(1)
 def test_initial_state() -> None:
@@ -237,7 +256,7 @@ def test_smallest_valid_arguments_work() -> None:
         es = _make(Path(tmp) / "best.pth", patience=1, min_delta=0.0)
         model = _model()
         got = [es(v, model) for v in (1.0, 2.0)]
-        expect_equal(got, [False, True],
+        _expect_each(got, [False, True],
                      what=T(ja="patience=1、val_loss = [1.0, 2.0] での戻り値", en="the return values for patience=1, val_loss = [1.0, 2.0]"),
                      help=T(ja="patience は 1 以上なら有効で、min_delta=0 も有効です。" + STOP.ja,
                             en="patience >= 1 and min_delta = 0 are valid; " + STOP.en))
@@ -251,7 +270,7 @@ def test_default_patience_and_min_delta() -> None:
         model = _model()
         losses = [1.0, 0.875, 2.0, 2.0, 2.0, 2.0, 2.0]
         got = [es(v, model) for v in losses]
-        expect_equal(got, [False] * 6 + [True],
+        _expect_each(got, [False] * 6 + [True],
                      what=T(ja=f"既定の引数で val_loss = {losses} を与えたときの戻り値",
                             en=f"the return values with default arguments for val_loss = {losses}"),
                      help=T(ja="既定値は patience=5、min_delta=0.0 です（0.875 < 1.0 は改善）",
@@ -331,7 +350,7 @@ def test_early_stop_stays_true() -> None:
         es, model = _make(Path(tmp) / "best.pth", patience=2), _model()
         losses = [1.0, 2.0, 2.0, 0.5, 0.25, 3.0]
         got = [es(v, model) for v in losses]
-        expect_equal(got, [False, False, True, True, True, True],
+        _expect_each(got, [False, False, True, True, True, True],
                      what=T(ja=f"patience=2、val_loss = {losses} での戻り値", en=f"the return values for patience=2, val_loss = {losses}"),
                      help=T(ja="改善したときに early_stop を False に戻したり、counter >= patience から毎回計算し直したりしないこと",
                             en="do not reset early_stop on improvement nor recompute it from counter >= patience each call"))
@@ -348,7 +367,7 @@ def test_ties_are_not_improvements() -> None:
         for v in losses:
             es(v, model)
             counters.append(es.counter)
-        expect_equal(counters, [0, 1, 0, 1],
+        _expect_each(counters, [0, 1, 0, 1],
                      what=T(ja=f"val_loss = {losses} での各呼び出し後の counter", en=f"counter after each call for val_loss = {losses}"),
                      help=T(ja="同じ値は改善ではありません: < を使い、<= は使いません", en="an equal value is not an improvement: use <, not <="))
 
@@ -558,7 +577,8 @@ def test_load_best_model_restores_the_best_weights(device: torch.device) -> None
 
 @pytest.mark.points(1)
 def test_load_best_model_returns_the_model() -> None:
-    """load_best_model returns the model it was given (so `model = es.load_best_model(model)` works)."""
+    """load_best_model returns the model it was given, holding the best weights (so
+    `model = es.load_best_model(model)` gives the best model)."""
     with tempfile.TemporaryDirectory() as tmp:
         es, model = _make(Path(tmp) / "best.pth"), _model()
         es(1.0, model)
@@ -569,6 +589,11 @@ def test_load_best_model_returns_the_model() -> None:
                  en=f"load_best_model(model) should return the model it was given, got {type(returned).__name__}"),
                T(ja="最後に return model と書きます（load_state_dict の戻り値ではありません）",
                  en="end with `return model` (not the result of load_state_dict)"))
+        _expect_same_state(_snapshot(returned), _snapshot(model),
+                           T(ja="load_best_model が返したモデル（val_loss = [1.0] の後）",
+                             en="the model load_best_model returned (after val_loss = [1.0])"),
+                           T(ja="返す前に model.load_state_dict(...) でベストの重みを読み込みます",
+                             en="load the best weights with model.load_state_dict(...) before returning it"))
 
 
 @pytest.mark.points(1)
@@ -589,17 +614,43 @@ def test_load_before_any_checkpoint_raises() -> None:
 
 
 # -- printing ---------------------------------------------------------------------------
+WHOLE_RUN = [float("nan"), torch.tensor(1.0), 0.5, torch.tensor(float("nan")), 0.75, 2.0]
+WHOLE_RUN_TEXT = "[nan, tensor(1.0), 0.5, tensor(nan), 0.75, 2.0]"
+
+
+def _expect_whole_run(es: Any, verbose: bool) -> None:
+    """Drive `es` (patience=2) through WHOLE_RUN — NaN first, tensor losses, the stop — training
+    on after each call, then load_best_model: the return values and the loaded weights must be
+    right, so the printing checks grade a working run, not one that merely did not raise."""
+    model, best = _model(), None
+    got = []
+    for i, v in enumerate(WHOLE_RUN):
+        if i == 2:
+            best = _snapshot(model)
+        got.append(es(v, model))
+        _shift(model, 0.25 * (i + 1))
+    where = T(ja=f"verbose={verbose}、patience=2、val_loss = {WHOLE_RUN_TEXT}",
+              en=f"verbose={verbose}, patience=2, val_loss = {WHOLE_RUN_TEXT}")
+    _expect_each(got, [False, False, False, False, True, True],
+                 what=T(ja=f"{where.ja} での戻り値", en=f"the return values for {where.en}"),
+                 help=T(ja="表示の処理で best_loss が None の場合（最初のエポックや NaN の後）に気をつけます。" + STOP.ja,
+                        en="mind the printing when best_loss is still None (first epoch, after NaN); " + STOP.en))
+    fresh = _model(seed=1)
+    es.load_best_model(fresh)
+    _expect_same_state(_snapshot(fresh), best,
+                       T(ja=f"{where.ja} の後、load_best_model で読み込んだ重み（ベストは 3 エポック目）",
+                         en=f"the weights load_best_model loaded after {where.en} (best at epoch 3)"),
+                       STATE_DICT)
+
+
 @pytest.mark.points(1)
 def test_silent_when_verbose_is_false(capfd: pytest.CaptureFixture[str]) -> None:
-    """With verbose=False nothing is printed, on stdout or stderr: not on improvement, not while
-    counting, not on stop, not on load. (Python warnings, e.g. a library's deprecation
-    notice, are not printing by the submission and are ignored.)"""
+    """With verbose=False a whole run works and prints nothing, on stdout or stderr: not on
+    improvement, not while counting, not on stop, not on load. (Python warnings, e.g. a
+    library's deprecation notice, are not printing by the submission and are ignored.)"""
     with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        es, model = _make(Path(tmp) / "best.pth", patience=2, verbose=False), _model()
-        for v in (float("nan"), 1.0, 0.5, 0.75, torch.tensor(0.25), 2.0, 2.0):
-            es(v, model)
-        es.load_best_model(_model(seed=1))
+        _expect_whole_run(_make(Path(tmp) / "best.pth", patience=2, verbose=False), verbose=False)
         out, err = capfd.readouterr()
     for stream, text in (("stdout", out), ("stderr", err)):
         expect(text == "",
@@ -610,15 +661,9 @@ def test_silent_when_verbose_is_false(capfd: pytest.CaptureFixture[str]) -> None
 
 
 @pytest.mark.points(1)
-def test_verbose_mode_runs() -> None:
-    """The default verbose=True works through a whole run: NaN first, tensor losses, the stop, and load_best_model."""
+def test_verbose_mode_follows_the_same_rule() -> None:
+    """With the default verbose=True, a whole run (NaN first, tensor losses, the stop,
+    load_best_model) returns the same values and restores the same weights as a quiet one."""
     with tempfile.TemporaryDirectory() as tmp:
-        es, model = ex.EarlyStoppingWithCheckpoint(patience=2, checkpoint_path=Path(tmp) / "best.pth"), _model()
-        losses = [float("nan"), torch.tensor(1.0), 0.5, torch.tensor(float("nan")), 2.0]
-        got = [es(v, model) for v in losses]
-        expect_equal(got, [False, False, False, False, True],
-                     what=T(ja="verbose=True で val_loss = [nan, tensor(1.0), 0.5, tensor(nan), 2.0] を与えたときの戻り値",
-                            en="the return values with verbose=True for val_loss = [nan, tensor(1.0), 0.5, tensor(nan), 2.0]"),
-                     help=T(ja="表示の処理で best_loss が None の場合（最初のエポックや NaN の後）に気をつけます",
-                            en="mind the printing when best_loss is still None (first epoch, after NaN)"))
-        es.load_best_model(_model(seed=1))
+        _expect_whole_run(ex.EarlyStoppingWithCheckpoint(patience=2, checkpoint_path=Path(tmp) / "best.pth"),
+                          verbose=True)

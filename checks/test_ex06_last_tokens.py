@@ -6,13 +6,18 @@ Contract: /work/shared/design/exercises.md, ex6. Where it is silent, these check
 - A non-contiguous `hidden` (an RNN output transposed to batch-first) is a valid (B, T, F)
   input and must work, as must a strided `lengths`.
 - Non-integer `lengths` (float, bool) are not checked.
-- The positions not selected may hold any finite values (±1e30 is checked): the selection is
-  exact, not a soft weighting. Non-finite values there (inf, NaN) are not checked: a one-hot
-  matmul, a valid style, turns 0 * inf into NaN.
+- The positions not selected may hold anything — NaN, ±inf, ±1e30, the dtype's largest value
+  (padding is often uninitialised memory) — and the result is still exactly the selected rows,
+  an inf selected value included: the selection is exact, not arithmetic. So multiplying by a
+  one-hot mask (or a one-hot matmul) and summing over T is wrong (0 * inf and 0 * NaN are NaN),
+  as are a soft weighting, a difference of cumulative sums and nan_to_num before a sum;
+  indexing, gather, or torch.where / masked_fill to 0 before the sum are right.
 - "Efficiently" is graded by counting dispatched aten ops (`checks.opcount`) at B = 2 and
   B = 9 with T fixed: the count must not grow with B. Validation with a constant number of
   ops (`(lengths < 1).any()`) is fine; a Python loop over the batch, for the selection or
   for the validation, is not. Only a correct result is graded for efficiency.
+- Likewise "hidden and lengths are not modified" is graded with the right rows: a function
+  that ignores its inputs also leaves them as they were.
 """
 
 from __future__ import annotations
@@ -188,27 +193,53 @@ def test_size_one_dimensions(size: tuple[int, int, int]) -> None:
     check_rows(out, hidden.numpy(), lengths.numpy(), counterexample=example)
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize("dtype", [torch.float32, torch.float64], ids=lambda d: str(d)[6:])
-def test_other_positions_do_not_leak(dtype: torch.dtype) -> None:
-    """Every position but the selected one holds ±1e30: the result is still exactly the selected rows.
-    An exact selection (indexing, gather, a 0/1 mask) ignores them; a soft weighting (softmax over
-    the positions, an average) lets a tiny weight times 1e30 through."""
-    b, t, f = 4, 6, 3
-    lengths = torch.tensor([3, 1, 6, 4])
+def fill_values(dtype: torch.dtype) -> dict[str, float]:
+    """What padding may hold, by name: non-finite values and huge finite ones for `dtype`."""
+    biggest = torch.finfo(dtype).max
+    return {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf"), "1e30": 1e30, "-1e30": -1e30,
+            "max": biggest, "-max": -biggest}
+
+
+@st.composite
+def padded_with_anything(draw_: st.DrawFn) -> tuple[torch.Tensor, np.ndarray]:
+    """A padded batch (float16, float32 or float64) whose every position but the selected ones
+    holds NaN, ±inf, ±1e30 or ±the dtype's largest value (the drawn kinds, cycled through); at
+    times the first selected value is inf itself (it must come back as it is)."""
+    hidden, lengths = draw_(padded_batches(dtypes=(torch.float32, torch.float64, torch.float16)))
+    if draw_(st.booleans()):
+        hidden[0, lengths[0] - 1, 0] = float("inf")
+    fills = fill_values(hidden.dtype)
+    kinds = draw_(st.lists(st.sampled_from(list(fills)), min_size=1, max_size=4))
+    b, t, f = hidden.shape
+    values = [fills[kind] for kind in kinds]
+    fill = torch.tensor(values, dtype=torch.float64)[torch.arange(b * t * f) % len(values)]
     selected = torch.zeros(b, t, dtype=torch.bool)
-    selected[torch.arange(b), lengths - 1] = True
-    signs = torch.where(torch.arange(b * t * f).reshape(b, t, f) % 2 == 0, 1.0, -1.0).to(dtype)
-    hidden = torch.where(selected[..., None], encoded_hidden(b, t, f, dtype), 1e30 * signs)
-    example = (f"hidden: shape (4, 6, 3), dtype={dtype}; hidden[b, lengths[b] - 1, f] = 100*b + 10*t + f, "
-               "every other position ±1e30; lengths = [3, 1, 6, 4]")
-    out = call(hidden, lengths, example)
-    check_rows(out, hidden.numpy(), lengths.numpy(), counterexample=example,
-               help=T(ja="選ぶのは 1 つの位置だけです。softmax などで位置に重みを付けて足し合わせると、他の位置の値が"
-                         "小さな重みでも混ざります（値が大きいと目立ちます）。gather やインデックス参照で正確に取り出します",
-                      en="pick exactly one position: weighting the positions (softmax, averaging) and summing mixes in "
-                         "the other positions with small weights, which shows when they are large; select exactly "
-                         "with gather or indexing"))
+    selected[torch.arange(b), torch.from_numpy(lengths) - 1] = True
+    return torch.where(selected[..., None], hidden, fill.reshape(b, t, f).to(hidden.dtype)), lengths
+
+
+@pytest.mark.points(2)
+@given(batch=padded_with_anything())
+def test_other_positions_do_not_leak(batch: tuple[torch.Tensor, np.ndarray]) -> None:
+    """Whatever every other position holds (NaN, ±inf, ±1e30, the dtype's largest value), the
+    result is exactly the selected rows, an inf among them included: the padding never reaches it."""
+    hidden, lengths = batch
+    example = describe(hidden, lengths)
+    out = call(hidden, torch.from_numpy(lengths.copy()), example)
+    b, _, f = hidden.shape
+    expect_shape(out, (b, f), RESULT, HELP_SHAPE, counterexample=example)
+    expect_equal_arrays(
+        out, expected_rows(hidden.numpy(), lengths), RESULT, counterexample=example,
+        help=T(ja="選ぶのは 1 つの位置だけで、他の位置（パディング）の値は結果に一切影響しません。"
+                  "one-hot のマスクを掛けて T で足すと 0 * inf や 0 * NaN が NaN になり、softmax などの重み付けや"
+                  "累積和の差では大きな値が混ざります。gather やインデックス参照で取り出します"
+                  "（足すなら先に torch.where や masked_fill で 0 にします）。選んだ値は inf でもそのまま返します"
+                  "（nan_to_num や clamp で変えない）",
+               en="pick exactly one position: the other (padding) positions must not affect the result at all. "
+                  "Multiplying by a one-hot mask and summing over T turns 0 * inf and 0 * NaN into NaN; a "
+                  "weighting (softmax, averaging) or a difference of cumulative sums lets large values through. "
+                  "Select with gather or indexing (or zero them with torch.where / masked_fill before a sum). "
+                  "The selected value comes back as it is, even inf (no nan_to_num, no clamp)"))
 
 
 @pytest.mark.points(1)
@@ -297,11 +328,14 @@ def test_gradient_reaches_only_selected_positions(batch: tuple[torch.Tensor, np.
 
 @pytest.mark.points(1)
 def test_inputs_not_modified() -> None:
-    """hidden and lengths are the same after the call (no in-place `lengths -= 1`)."""
+    """hidden and lengths are the same after a call that returns the right rows (no in-place
+    `lengths -= 1`)."""
     hidden = encoded_hidden(3, 4, 2)
     lengths = torch.tensor([2, 4, 1])
     hidden_before, lengths_before = hidden.clone(), lengths.clone()
-    call(hidden, lengths, "hidden[b, t, f] = 100*b + 10*t + f, shape (3, 4, 2); lengths = [2, 4, 1]", copy=False)
+    example = "hidden[b, t, f] = 100*b + 10*t + f, shape (3, 4, 2); lengths = [2, 4, 1]"
+    out = call(hidden, lengths, example, copy=False)
+    check_rows(out, hidden_before.numpy(), lengths_before.numpy(), counterexample=example)
     help = T(ja="in-place 演算（lengths -= 1、sub_ など）は呼び出し元のテンソルを書き換えます。lengths - 1 のように新しいテンソルを作ります",
              en="in-place ops (lengths -= 1, sub_, ...) change the caller's tensor: build a new one, e.g. lengths - 1")
     expect_equal_arrays(lengths, lengths_before,
