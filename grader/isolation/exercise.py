@@ -14,6 +14,7 @@ kernel allows it, those forks live in a PID namespace of the exercise's own (see
 from __future__ import annotations
 
 import os
+import re
 import select
 import sys
 import tempfile
@@ -33,6 +34,7 @@ from grader.plugin.scoring import check_name, points_of
 
 OUTPUT_LIMIT = 20_000  # characters of a check's output kept for its report
 WATCH_EVERY_S = 0.2  # how often the processes of the checks in flight are counted
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")  # in an object's default repr
 HANG_GRACE_S = 10.0  # once a check is cut for time, how much longer the exercise's other checks get
 
 Runner = Callable[[guard_mod.Seal, guard_mod.Guard, Callable[..., dict[str, Any]]], dict[str, Any]]
@@ -283,15 +285,18 @@ class Isolation:
         return group.limit_hits() if group is not None else 0
 
     def _scrubber(self, folder: str) -> Callable[[str], str]:
-        """Temp folders in a check's texts become `<tmp>`: they differ on every run, and the
-        same submission must get the same report, output included."""
-        roots = [folder, self.context.workdir, os.environ.get("TMPDIR", ""), tempfile.gettempdir()]
-        forms = sorted({f for r in roots if r for f in (r.rstrip("/"), os.path.realpath(r))}, key=len, reverse=True)
+        """What differs on every run becomes a placeholder — temp folders `<tmp>`, the private
+        kit `<kit>`, object addresses `at 0x…` — so the same submission gets the same report,
+        output included."""
+        roots = [(r, "<tmp>") for r in (folder, self.context.workdir, os.environ.get("TMPDIR", ""),
+                                         tempfile.gettempdir())] + [(self.job.kit_root, "<kit>")]
+        forms = sorted({(f, mark) for r, mark in roots if r for f in (r.rstrip("/"), os.path.realpath(r))},
+                       key=lambda p: len(p[0]), reverse=True)
 
         def scrub(text: str) -> str:
-            for form in forms:
-                text = text.replace(form, "<tmp>")
-            return text
+            for form, mark in forms:
+                text = text.replace(form, mark)
+            return _ADDRESS.sub(" at 0x…>", text)
 
         return scrub
 
