@@ -117,12 +117,13 @@ def _grade(exercises: list[catalog.Exercise], submission: Path | None, reference
 
     lang = _lang(lang_opt)
     folder = (catalog.KIT_ROOT / "reference") if reference else (submission or catalog.KIT_ROOT / "exercises")
-    progress_bar = _progress_bar(len(exercises))
+    progress_bar = _progress_bar(exercises)
     try:
         results = grade_for_learner(
             exercises, folder, timeout=timeout, strict=strict,
             record=submission is None and not reference,  # the learner's own work: remember it
-            on_result=(lambda job, res: progress_bar.advance(job.exercise.id)) if progress_bar else None)
+            on_result=progress_bar.finished if progress_bar else None,
+            on_check=progress_bar.checks if progress_bar else None)
     except GraderFailure as exc:
         click.echo(f"{GRADER_FAILED.render(lang)}\n{exc}", err=True)
         sys.exit(EXIT_GRADER)
@@ -149,30 +150,37 @@ def _interrupted(exc: Any, lang: Lang) -> None:
 
 
 class _Bar:
-    """Drawn on stderr, so stdout carries the report alone (and can be piped)."""
+    """Drawn on stderr, so stdout carries the report alone (and can be piped): exercises
+    done, and the checks of the one being graded, from the first second."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, first: str = "") -> None:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
         from rich.progress import Progress as RichProgress
 
         self._progress = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                       TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-        self._task = self._progress.add_task("grade", total=total)
+        self._task = self._progress.add_task(f"grade {first}".rstrip(), total=total)
         self._progress.start()
 
     def advance(self, label: str = "") -> None:
         self._progress.update(self._task, advance=1, description=f"grade {label}".rstrip())
 
+    def finished(self, job: Any, result: Any) -> None:
+        self.advance(job.exercise.id)
+
+    def checks(self, job: Any, done: int, total: int) -> None:
+        self._progress.update(self._task, description=f"grade {job.exercise.id} · checks {done}/{total}")
+
     def stop(self) -> None:
         self._progress.stop()
 
 
-def _progress_bar(total: int) -> _Bar | None:
-    """A bar on stderr for several exercises in a terminal; never in machine output streams."""
-    if total < 2 or not sys.stderr.isatty() or "NO_COLOR" in os.environ:
+def _progress_bar(exercises: list[catalog.Exercise]) -> _Bar | None:
+    """A bar on stderr in a terminal; never in machine output streams."""
+    if not exercises or not sys.stderr.isatty() or "NO_COLOR" in os.environ:
         return None
-    return _Bar(total)
+    return _Bar(len(exercises), exercises[0].id)
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -27,7 +27,8 @@ GRADER_FAILED = T(ja="採点器自体が失敗しました（あなたのコー�
 
 def grade_for_learner(exercises: list[catalog.Exercise], folder: Path, *, timeout: float | None = None,
                       strict: bool = False, record: bool = True,
-                      on_result: Callable[[Job, ExerciseResult], None] | None = None) -> list[ExerciseResult]:
+                      on_result: Callable[[Job, ExerciseResult], None] | None = None,
+                      on_check: Callable[[Job, int, int], None] | None = None) -> list[ExerciseResult]:
     """Grade `exercises` from `folder`; with `record`, the scores become the learner's
     progress. Raises `GraderFailure` when the grader itself fails (exit status 3)."""
     from grader.isolation.host import GradeOptions, Job, grade
@@ -36,7 +37,7 @@ def grade_for_learner(exercises: list[catalog.Exercise], folder: Path, *, timeou
 
     remember_stubs(catalog.discover())
     opts = GradeOptions(submission=folder, timeout=timeout, strict=strict)
-    results = grade([Job(ex, folder) for ex in exercises], opts, on_result=on_result)
+    results = grade([Job(ex, folder) for ex in exercises], opts, on_result=on_result, on_check=on_check)
     if record:
         store = Progress()
         for ex, res in zip(exercises, results):

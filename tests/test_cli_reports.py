@@ -82,3 +82,21 @@ def test_hint_gives_one_more_each_call() -> None:
     second = run_grade("hint", "ex1")
     assert first.returncode == 0 and "1/" in first.stdout and "2/" in second.stdout
     assert first.stdout != second.stdout
+
+
+def test_a_terminal_shows_the_checks_done_while_an_exercise_is_graded() -> None:
+    """From the first second: which exercise, and how many of its checks have reported."""
+    import os
+    import re
+    import sys
+
+    import pexpect
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env.update(GRADE_LANG="en", TERM="xterm", COLUMNS="100")
+    child = pexpect.spawn(sys.executable, ["-m", "grader.cli", "ex1", "--reference"], cwd=str(catalog.KIT_ROOT),
+                          env=env, encoding="utf-8", timeout=120)
+    child.expect(pexpect.EOF)
+    counts = re.findall(r"grade ex1 · checks (\d+)/(\d+)", child.before)
+    assert counts and {total for _, total in counts} == {"4"}, child.before[-500:]
+    assert "All checks passed" in child.before

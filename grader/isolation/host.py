@@ -371,7 +371,11 @@ class _Collected:
             self.result.memory_peak_mb = float(peak) if isinstance(peak, (int, float)) else None
 
 
-def _collect(worker: Worker, job: Job, opts: GradeOptions) -> tuple[ExerciseResult, bool]:
+OnCheck = Callable[[Job, int, int], None]  # (job, checks reported, checks collected): progress
+
+
+def _collect(worker: Worker, job: Job, opts: GradeOptions,
+             on_check: OnCheck | None = None) -> tuple[ExerciseResult, bool]:
     """Read one job's frames and build its result from them alone; also whether the worker
     was lost (killed or stopped from outside the grader's code: the job pays, grading goes on)."""
     ex = job.exercise
@@ -381,6 +385,8 @@ def _collect(worker: Worker, job: Job, opts: GradeOptions) -> tuple[ExerciseResu
             got.take(frame, opts)
             if got.ended:
                 break
+            if on_check and frame.get("kind") in (Kind.COLLECTED.value, Kind.CHECK.value):
+                on_check(job, len(got.reported), len(got.expected))
     if not got.ended:
         if worker.proc.poll() is None or worker.died_by_signal():
             _finish(got, opts, interrupted=True)
@@ -489,8 +495,9 @@ class WorkerPool:
 
     def __init__(self, jobs: list[Job], opts: GradeOptions, workers: int,
                  on_result: Callable[[Job, ExerciseResult], None] | None = None,
-                 on_ready: Callable[[WorkerInfo], None] | None = None) -> None:
+                 on_ready: Callable[[WorkerInfo], None] | None = None, on_check: OnCheck | None = None) -> None:
         self.jobs, self.opts, self.on_result, self.on_ready = jobs, opts, on_result, on_ready
+        self.on_check = on_check
         self.threads = max(1, min(workers, len(jobs)))
         self.kind_of = _worker_kinds(jobs, self.threads)
         self.frameworks = {kind: sorted({j.framework for j in jobs if self.kind_of(j) == kind})
@@ -568,7 +575,7 @@ class WorkerPool:
         job, kind = self.jobs[i], self.kind_of(self.jobs[i])
         worker = warm.get(kind) or self._start_worker(kind, warm)
         if worker.submit(job_spec(job, worker.kit, self.opts, self.check_jobs)):
-            result, lost = _collect(worker, job, self.opts)
+            result, lost = _collect(worker, job, self.opts, self.on_check)
         else:
             ex = job.exercise
             result, lost = ExerciseResult(id=ex.id, slug=ex.slug, title=ex.title, status="error",
@@ -601,8 +608,10 @@ def grade(
     workers: int = 1,
     on_result: Callable[[Job, ExerciseResult], None] | None = None,
     on_ready: Callable[[WorkerInfo], None] | None = None,
+    on_check: OnCheck | None = None,
 ) -> list[ExerciseResult]:
-    """Grade every job, on `workers` warm worker processes; results in the jobs' order."""
+    """Grade every job, on `workers` warm worker processes; results in the jobs' order.
+    `on_check` hears of every check reported (progress), `on_result` of every exercise."""
     if not jobs:
         return []
     _harden_host()
@@ -610,6 +619,6 @@ def grade(
     sys.dont_write_bytecode = True  # the kit's __pycache__ changes only if a submission writes it
     try:
         with _interruptible():
-            return WorkerPool(jobs, opts, workers, on_result, on_ready).run()
+            return WorkerPool(jobs, opts, workers, on_result, on_ready, on_check).run()
     finally:
         sys.dont_write_bytecode = dont_write
