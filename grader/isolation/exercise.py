@@ -36,6 +36,7 @@ OUTPUT_LIMIT = 20_000  # characters of a check's output kept for its report
 WATCH_EVERY_S = 0.2  # how often the processes of the checks in flight are counted
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")  # in an object's default repr
 HANG_GRACE_S = 10.0  # once a check is cut for time, how much longer the exercise's other checks get
+IMPORT_BUDGET_S = 10.0  # importing the submission (its module-level code; the frameworks are loaded already)
 
 Runner = Callable[[guard_mod.Seal, guard_mod.Guard, Callable[..., dict[str, Any]]], dict[str, Any]]
 
@@ -149,7 +150,7 @@ class Isolation:
         import gc
 
         gc.freeze()  # what collection built is shared by the check processes, never rescanned
-        outcome, output, _ = self._fork(self._probe, "import", self.job.check_timeout)
+        outcome, output, _ = self._fork(self._probe, "import", min(self.job.check_timeout, IMPORT_BUDGET_S))
         if outcome.status.value != "passed":
             self.send(Kind.IMPORT, outcome=outcome.to_wire(), output=output)
             failed = CheckOutcome.from_wire({**outcome.to_wire(), "status": "failed"})
