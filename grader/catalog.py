@@ -126,6 +126,12 @@ class Exercise:
         return self.meta.seed
 
     @property
+    def textbook_adds(self) -> T | None:
+        """What the exercise asks beyond the textbook's printed answer (said first when a
+        learner's parameters are the textbook's)."""
+        return self.meta.textbook_adds
+
+    @property
     def check_timeout(self) -> float:
         """Per-check wall-clock limit (seconds); a Keras `fit` needs more than a tensor op."""
         return self.meta.check_timeout
@@ -162,6 +168,7 @@ class Metadata:
         difficulty = "easy" | "medium" | "hard"
         framework = "none" | "torch" | "keras" | "both"
         seed = "000 第4章 演習問題 問題5"
+        textbook_adds = { ja = "…", en = "…" }  # what it asks beyond the textbook's answer
         check_timeout = 60                 # seconds per check, > 0
         [[hints]]  ja = "…"  en = "…"
         [idle_checks]  check_name = "why no mutant fails it"
@@ -172,6 +179,7 @@ class Metadata:
     difficulty: str = "medium"
     framework: str = "torch"
     seed: str = ""
+    textbook_adds: T | None = None
     check_timeout: float = DEFAULT_CHECK_TIMEOUT
     hints: tuple[T, ...] = ()
     idle_checks: tuple[tuple[str, str], ...] = ()
@@ -193,6 +201,7 @@ class Metadata:
             difficulty=_choice(path, "difficulty", raw.get("difficulty", "medium"), DIFFICULTIES),
             framework=_choice(path, "framework", raw.get("framework", "torch"), FRAMEWORKS),
             seed=_string(path, "seed", raw.get("seed", "")),
+            textbook_adds=_text(path, "textbook_adds", raw["textbook_adds"]) if "textbook_adds" in raw else None,
             check_timeout=_seconds(path, "check_timeout", raw.get("check_timeout", DEFAULT_CHECK_TIMEOUT)),
             hints=tuple(_text(path, f"hints[{i}]", h) for i, h in enumerate(_list(path, "hints", raw.get("hints", [])))),
             idle_checks=_reasons(path, raw.get("idle_checks", {})),
@@ -200,8 +209,8 @@ class Metadata:
         )
 
 
-_TOML_KEYS = frozenset({"title", "difficulty", "framework", "seed", "check_timeout", "hints", "idle_checks",
-                        "calibration"})
+_TOML_KEYS = frozenset({"title", "difficulty", "framework", "seed", "textbook_adds", "check_timeout", "hints",
+                        "idle_checks", "calibration"})
 
 
 def _text(path: Path, name: str, value: object) -> T:

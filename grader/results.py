@@ -27,6 +27,7 @@ class CheckResult:
     output: str = ""
     traceback: str = ""
     duration_s: float = 0.0
+    cause: str = ""  # "signature": the learner's parameters differ from the task's
 
     @property
     def points(self) -> float:
@@ -82,6 +83,7 @@ class ExerciseResult:
     message: T | None = None
     duration_s: float = 0.0
     memory_peak_mb: float | None = None  # what the exercise's processes held at most (a cgroup's count)
+    textbook_adds: T | None = None  # what the exercise asks beyond the textbook's printed answer
 
     @property
     def score(self) -> float:

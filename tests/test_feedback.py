@@ -99,3 +99,29 @@ def test_hypothesis_counterexample_is_attached() -> None:
         prop()
     out = classify(info.value)
     assert out["counterexample"] is not None and "n=10" in out["counterexample"]
+
+
+def test_parameters_that_differ_from_the_task_are_named_not_blamed_on_the_value(tmp_path, monkeypatch) -> None:
+    """A TypeError raised by calling the learner's code with the task's parameters (a
+    textbook answer without `mean=`) says so; it is not "the check could not use the value"."""
+    import importlib.util
+    import sys
+
+    (tmp_path / "ex03_normalized_dataset.py").write_text(
+        "class NormalizedDataset:\n    def __init__(self, data, labels):\n        self.data = data\n", encoding="utf-8")
+    monkeypatch.setenv("GRADE_SUBMISSION", str(tmp_path))
+    spec = importlib.util.spec_from_file_location("ex03_normalized_dataset", tmp_path / "ex03_normalized_dataset.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setitem(sys.modules, "ex03_normalized_dataset", module)
+    try:
+        module.NormalizedDataset([[1.0]], [0], mean=None)
+    except TypeError as exc:
+        out = classify(exc)
+    assert out["cause"] == "signature" and out["counterexample"] is None
+    assert "NormalizedDataset.__init__" in out["message"]["en"] and "parameters" in out["message"]["en"]
+    assert "could not use" not in out["message"]["en"]
+    try:
+        len(3)  # a TypeError of the check's own making is not the learner's signature
+    except TypeError as exc:
+        assert "cause" not in classify(exc) or classify(exc)["cause"] == ""

@@ -379,7 +379,8 @@ def _collect(worker: Worker, job: Job, opts: GradeOptions,
     """Read one job's frames and build its result from them alone; also whether the worker
     was lost (killed or stopped from outside the grader's code: the job pays, grading goes on)."""
     ex = job.exercise
-    got = _Collected(ExerciseResult(id=ex.id, slug=ex.slug, title=ex.title, status="graded"))
+    got = _Collected(ExerciseResult(id=ex.id, slug=ex.slug, title=ex.title, status="graded",
+                                    textbook_adds=ex.textbook_adds))
     for frame in worker.events(time.monotonic() + opts.timeout + STARTUP_SLACK):
         if frame.get("job") == job.key:
             got.take(frame, opts)
@@ -445,6 +446,7 @@ def _apply_outcome(check: CheckResult, frame: dict[str, Any], opts: GradeOptions
     check.actual = outcome.actual
     check.counterexample = outcome.counterexample
     check.traceback = outcome.traceback
+    check.cause = outcome.cause
     output = frame.get("output")
     check.output = output if isinstance(output, str) else ""
     duration = frame.get("duration_s")

@@ -143,6 +143,7 @@ class CheckOutcome:
     missing_framework: bool = False  # a skip because a framework is not installed (--strict: error)
     missing: bool = False  # the submission's file is not there (import probe only)
     timed_out: bool = False  # cut at its time limit (the exercise's status becomes "timeout")
+    cause: str = ""  # a known kind of cause reports put first: "signature" (the learner's parameters)
 
     def to_wire(self) -> dict[str, Any]:
         wire = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -170,9 +171,18 @@ class CheckOutcome:
             trace = data.get("traceback") or ""
             return cls(status, traceback=trace if isinstance(trace, str) else "", **texts, **strings,
                        missing_framework=bool(data.get("missing_framework")), missing=bool(data.get("missing")),
-                       timed_out=bool(data.get("timed_out")))
+                       timed_out=bool(data.get("timed_out")), cause=_cause(data.get("cause")))
         except (AttributeError, TypeError, ValueError):
             return cls(Status.ERROR, MALFORMED)
+
+
+CAUSES = frozenset({"", "signature"})
+
+
+def _cause(value: Any) -> str:
+    if value is None or value in CAUSES:
+        return value or ""
+    raise ValueError(f"unknown cause {value!r}")
 
 
 def _text(value: Any) -> T | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import textwrap
 import traceback
 from pathlib import Path
@@ -91,6 +92,16 @@ def classify(exc: BaseException) -> dict[str, Any]:
         return make_outcome("failed", NOT_IMPLEMENTED, help=NOT_IMPLEMENTED_HELP, traceback_text=tb)
     frame = _student_frame(exc)
     what = f"{type(exc).__name__}: {_short(exc)}"
+    mismatch = _signature_mismatch(exc) if frame is None else None
+    if mismatch is not None:
+        msg = T(ja=f"あなたのコードの {mismatch} の引数が課題文と違います — {what}",
+                en=f"the parameters of your {mismatch} differ from the task's — {what}")
+        help = T(ja="課題文のシグネチャ（引数の名前・数・既定値）に合わせてください。この課題は教科書の解答例に引数を加えていることがあります",
+                 en="match the signature in the task statement (names, number and defaults of the parameters); "
+                    "the exercise may add parameters to the textbook's answer")
+        outcome = make_outcome("failed", msg, help=help, traceback_text=tb)  # no input shows it: the call did
+        outcome["cause"] = "signature"
+        return outcome
     if frame is not None:
         where = f"{Path(frame.filename).name}:{frame.lineno}"
         code = (frame.line or "").strip()
@@ -111,6 +122,35 @@ def classify(exc: BaseException) -> dict[str, Any]:
         help = T(ja="戻り値の型と形が課題文のとおりか確かめてください",
                  en="check that the returned types and shapes are as the task says")
     return make_outcome("failed", msg, help=help, counterexample=counter, traceback_text=tb)
+
+
+_CALL_ERROR = re.compile(r"^([\w.<>]+)\(\) (?:got an unexpected keyword argument|missing \d+ required|takes \d+ |"
+                         r"takes from \d+ to \d+ |takes no arguments|got multiple values for argument|"
+                         r"got some positional-only arguments)")
+
+
+def _signature_mismatch(exc: BaseException) -> str | None:
+    """The learner's callable (`NormalizedDataset.__init__`) whose parameters did not fit the
+    call the check made: a TypeError raised by the call itself, before any of the learner's
+    code ran (so no frame of theirs is in the traceback)."""
+    if type(exc) is not TypeError:
+        return None
+    match = _CALL_ERROR.match(str(exc))
+    if match is None:
+        return None
+    qualname = match.group(1)
+    folder = os.environ.get("GRADE_SUBMISSION")
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None) or ""
+        if not (folder and path.startswith(folder) and re.match(r"ex\d+_\w+\.py$", Path(path).name)):
+            continue
+        target: object = module
+        for part in qualname.split("."):
+            target = getattr(target, part, None)
+        code = getattr(target, "__code__", None)
+        if code is not None and code.co_filename == path:
+            return qualname
+    return None
 
 
 def _short(exc: BaseException, limit: int = 300) -> str:

@@ -31,6 +31,12 @@ UI = {
     "missing": T(ja="ファイルなし", en="missing"),
     "timeout": T(ja="時間切れ", en="timed out"),
     "graded": T(ja="採点済み", en="graded"),
+    "cause_count": T(ja="{n} 個のチェックがこの同じ原因で失敗しています（ほか: {names}）",
+                     en="{n} checks fail for this one reason (also: {names})"),
+    "same_cause": T(ja="{first} と同じ原因", en="same reason as {first}, above"),
+    "same_as_signature": T(ja="最初に示した引数の違いが原因", en="stopped by the parameters shown first"),
+    "textbook_adds": T(ja="この課題は教科書の解答例に次を加えています:", en="This exercise adds to the textbook's answer:"),
+    "stopped": T(ja="このため {n} 個のチェックが実行できません: {names}", en="{n} checks cannot run because of it: {names}"),
 }
 _STYLE = {"passed": "green", "failed": "red", "error": "red", "skipped": "yellow"}
 _MARK = {"passed": "✓", "failed": "✗", "error": "!", "skipped": "-"}
@@ -40,10 +46,57 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def _check_lines(console: Console, check: CheckResult, lang: Lang, verbose: bool) -> None:
+def _causes(checks: list[CheckResult], lang: Lang) -> dict[str, list[str]]:
+    """Failing checks grouped by what their message says (the same exception at the same
+    place, the same unmet rule): one cause, one entry. Keyed by the first check's name."""
+    first: dict[str, str] = {}
+    groups: dict[str, list[str]] = {}
+    for c in checks:
+        if c.status in ("failed", "error") and c.message is not None:
+            key = c.message.render(lang) + "\0" + (c.help.render(lang) if c.help else "")
+            groups.setdefault(first.setdefault(key, c.name), []).append(c.name)
+    return {lead: names for lead, names in groups.items() if len(names) > 1}
+
+
+def _signature_first(console: Console, ex: ExerciseResult, causes: dict[str, list[str]], lang: Lang) -> None:
+    """Parameters that differ from the task's (a textbook answer pasted as printed) come
+    first, once, with what the exercise adds to the textbook; the checks they stop are
+    folded under this entry instead of repeating it."""
+    lead = next((c for c in ex.checks if c.cause == "signature" and c.status in ("failed", "error")), None)
+    if lead is None:
+        return
+    names = causes.get(lead.name, [lead.name])
+    causes[SIGNATURE] = names  # every one of them folds under this entry
+    causes.pop(lead.name, None)
+    console.print(f"  [red]⚠ {escape(lead.message.render(lang) if lead.message else '')}[/]", highlight=False)
+    if ex.textbook_adds is not None:
+        console.print(f"    {escape(UI['textbook_adds'].render(lang))} {escape(ex.textbook_adds.render(lang))}", highlight=False)
+    if lead.help is not None:
+        console.print(f"    {escape(lead.help.render(lang))}", highlight=False)
+    console.print(f"    [dim]{escape(UI['stopped'].format(n=len(names), names=', '.join(names)).render(lang))}[/]")
+
+
+SIGNATURE = "\0signature"  # the key of the checks folded under the leading signature entry
+
+
+def _check_lines(console: Console, check: CheckResult, lang: Lang, verbose: bool,
+                 causes: dict[str, list[str]] | None = None) -> None:
     style = _STYLE[check.status]
     pts = f"{_points(check.points)}/{_points(check.counted_max)}"
+    causes = causes or {}
+    if not verbose and check.name in causes.get(SIGNATURE, ()):
+        console.print(f"  [{style}]{_MARK[check.status]}[/] {escape(check.name)} [dim]({pts}) — "
+                      f"{escape(UI['same_as_signature'].render(lang))}[/]")
+        return
+    lead = next((lead for lead, names in causes.items() if lead != SIGNATURE and check.name in names[1:]), None)
+    if lead is not None and not verbose:  # folded under the first check with the same cause
+        console.print(f"  [{style}]{_MARK[check.status]}[/] {escape(check.name)} [dim]({pts}) — "
+                      f"{escape(UI['same_cause'].format(first=lead).render(lang))}[/]")
+        return
     console.print(f"  [{style}]{_MARK[check.status]}[/] {escape(check.name)} [dim]({pts})[/]")
+    if check.name in causes and not verbose:
+        others = causes[check.name][1:]  # type: ignore[index]
+        console.print(f"      [bold]{escape(UI['cause_count'].format(n=len(others) + 1, names=', '.join(others)).render(lang))}[/]")
     if check.status != "passed":
         message = full_message(check, lang)
         if message:
@@ -68,10 +121,12 @@ def render_exercise(console: Console, ex: ExerciseResult, lang: Lang, verbose: b
     if ex.message is not None:
         for line in ex.message.render(lang).splitlines():
             console.print(f"  [red]{escape(line)}[/]", highlight=False)
+    causes = _causes(ex.checks, lang)
+    _signature_first(console, ex, causes, lang)
     for check in ex.checks:
         if ex.status in ("missing", "error") and check.status == "failed" and ex.message is not None:
             continue  # one import message says it for all of them
-        _check_lines(console, check, lang, verbose)
+        _check_lines(console, check, lang, verbose, causes)
     if ex.passed:
         console.print(f"  [green]{UI['all_passed'].render(lang)}[/]")
     elif ex.status == "graded":
