@@ -43,3 +43,12 @@ def strip_timings(report: dict[str, Any]) -> dict[str, Any]:
     for ex in report["exercises"]:
         ex.pop("duration_s", None)
     return report
+
+
+def alive(pid: int) -> bool:
+    """Whether process `pid` still runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except OSError:
+        return False

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import grade_json, run_grade, submission
+from helpers import alive, grade_json, run_grade, submission
 
 CASES = {
     "syntax_error": ("ANSWERS = {1: True, 2: True\n3: False}\n", "line"),
@@ -188,8 +188,8 @@ def test_an_interrupt_ends_every_grading_process_within_a_second(sig: str, statu
     proc.send_signal(getattr(signal, sig))
     _, stderr = proc.communicate(timeout=10)
     time.sleep(1.0)
-    alive = [pid for pid in tree if _alive(pid)]
-    assert not alive, f"still running after {sig}: {[(p, _describe(p)) for p in alive]} {proc.returncode} {stderr}"
+    running = [pid for pid in tree if alive(pid)]
+    assert not running, f"still running after {sig}: {[(p, _describe(p)) for p in running]} {proc.returncode} {stderr}"
     assert proc.returncode == status
     assert "grading interrupted" in stderr and "grader itself failed" not in stderr
 
@@ -205,13 +205,6 @@ def _describe(pid: int) -> str:
     except OSError:
         return "gone"
 
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except OSError:
-        return False
 
 
 def test_a_memory_bomb_is_stopped_by_the_exercise_budget_and_named(tmp_path: Path) -> None:

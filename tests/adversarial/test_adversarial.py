@@ -36,6 +36,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import alive
+
 from grader import catalog
 from grader.results import ExerciseResult
 from grader.isolation.host import GradeOptions, Job, grade
@@ -147,13 +149,6 @@ def _processes_mentioning(text: str) -> list[int]:
             found.append(int(entry))
     return found
 
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            return f.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
-    except OSError:
-        return False
 
 
 @dataclass
@@ -294,13 +289,13 @@ def test_kit_files_are_unchanged(run: Run) -> None:
 def test_no_process_outlives_grading(run: Run) -> None:
     assert not run.leftovers, f"left behind: {run.leftovers}"
     assert run.daemon_pids, "the daemon attack did not start (nothing was tested)"
-    alive = [p for p in run.daemon_pids if _alive(p)]
-    for pid in alive:  # never leave them behind, even when the test fails
+    running = [p for p in run.daemon_pids if alive(p)]
+    for pid in running:  # never leave them behind, even when the test fails
         try:
             os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
-    assert not alive, f"daemons still running: {alive}"
+    assert not running, f"daemons still running: {running}"
 
 
 def test_namespaces_were_used_where_the_kernel_allows(run: Run) -> None:

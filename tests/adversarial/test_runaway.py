@@ -17,6 +17,8 @@ import time
 
 import pytest
 
+from helpers import alive
+
 from grader import catalog
 from grader.isolation.host import GradeOptions, Job, grade
 
@@ -61,7 +63,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
         os.environ.pop("RUNAWAY_PIDS", None)
     time.sleep(0.5)
     started = [int(p) for p in pids.read_text().split()]
-    left = [pid for pid in started if _alive(pid)]
+    left = [pid for pid in started if alive(pid)]
     for pid in left:  # never leave them behind, even when the test fails
         try:
             os.kill(pid, signal.SIGKILL)
@@ -69,13 +71,6 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
             pass
     return {"results": dict(zip(keys, results)), "started": started, "left": left}
 
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except OSError:
-        return False
 
 
 @pytest.mark.parametrize("name", sorted(ATTACKS))
