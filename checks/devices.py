@@ -11,6 +11,9 @@
 collects the same checks; where a device is absent the check is skipped ("no CUDA
 device") and leaves the maximum score. Tolerances come from dtype (`checks.compare`),
 widened for accelerators, whose kernels (TF32, fused reductions) round differently.
+
+Device handling is also checked on every machine, GPU or not, with `MetaAsGpu`: torch's
+"meta" device stands for a GPU (see its docstring).
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from typing import Any, Callable
 
 import pytest
 import torch
+from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils._pytree import tree_leaves
 
 from checks.compare import as_numpy, expect_close, tolerance_for
 from checks.feedback import T, skip
@@ -29,6 +34,12 @@ _NAMES = {"cuda": "CUDA", "mps": "MPS"}
 # Captured before student code runs: a submission cannot fake a GPU.
 _cuda_available = torch.cuda.is_available
 _mps_backend = getattr(torch.backends, "mps", None)
+_aten = torch.ops.aten
+_COMPOSITE = torch._C.DispatchKey.CompositeImplicitAutograd
+# Operations a GPU accepts with cpu tensors among their arguments: copies between devices, and indexing
+# a GPU tensor with cpu indices.
+_TAKES_ANY_DEVICE = {"aten::_to_copy", "aten::to", "aten::copy_", "aten::index", "aten::index_put",
+                     "aten::index_put_", "aten::_index_put_impl_"}
 
 
 def device_available(name: str) -> bool:
@@ -96,3 +107,41 @@ def expect_parity(compute: Callable[[torch.device], Any], device: torch.device, 
                  help or T(ja="デバイスに依存しないコードにします（.to(device)、device= を使う）",
                            en="write device-agnostic code (.to(device), device=)"),
                  rtol=rtol, atol=atol, counterexample=counterexample)
+
+
+class MetaAsGpu(TorchDispatchMode):
+    """While active (`with MetaAsGpu() as gpu:`), the "meta" device, which every machine has (its
+    tensors have a shape and a dtype but no data), stands for a GPU:
+    - a copy from meta to the cpu (`.cpu()`, `.to("cpu")`, `cpu_tensor.copy_(t)`) gives ones instead of
+      raising, and a number read from a meta tensor (`.item()`, `float(t)`, `bool(t)`) is 1, so code
+      written for a GPU runs to its end (its values mean nothing);
+    - `gpu.mixed` names every operation given tensors both on meta and on the cpu (a 0-dim cpu tensor
+      excepted, which torch accepts beside any device; copies and indexing excepted): on a real GPU each
+      is a "tensors on different devices" error.
+    The simulation is this object's own: nothing in torch is patched."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mixed: list[str] = []
+
+    def __torch_dispatch__(self, func: Any, types: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
+        kwargs = kwargs or {}
+        devices = {t.device.type for t in tree_leaves((args, kwargs))
+                   if isinstance(t, torch.Tensor) and (t.device.type == "meta" or t.dim() > 0)}
+        if {"meta", "cpu"} <= devices and func._schema.name not in _TAKES_ANY_DEVICE:
+            self.mixed.append(str(func))
+        if func.has_kernel_for_dispatch_key(_COMPOSITE):  # e.g. .to() and .item() under inference_mode
+            with self:  # its parts (_to_copy, _local_scalar_dense) come back here
+                result = func.decompose(*args, **kwargs)
+            if result is not NotImplemented:
+                return result
+        source = args[0] if args and isinstance(args[0], torch.Tensor) else None
+        if func is _aten._to_copy.default and source is not None and source.device.type == "meta" \
+                and torch.device(kwargs.get("device") or "meta").type == "cpu":
+            return torch.ones(source.shape, dtype=kwargs.get("dtype") or source.dtype)
+        if func is _aten.copy_.default and source is not None and source.device.type == "cpu" \
+                and args[1].device.type == "meta":
+            return source.fill_(1)
+        if func is _aten._local_scalar_dense.default and source is not None and source.device.type == "meta":
+            return True if source.dtype is torch.bool else 1
+        return func(*args, **kwargs)

@@ -13,7 +13,10 @@ Contract: /work/shared/design/exercises.md, ex7. Where it is silent, these check
   `torch.autograd.grad`, or `torch.func.vjp(F.silu, x)`. While the engine runs
   SwishFunction's backward (create_graph=False), an op dispatched with grad mode on, or one of
   autograd's own derivative kernels (`aten.*_backward`, e.g. sigmoid_backward, silu_backward),
-  shows it. Hand-written maths dispatches neither.
+  shows it. Hand-written maths dispatches neither. A recomputation differentiated by a
+  torch.func transform (vjp, jvp, grad) or by forward-mode AD (dual numbers) can use only plain
+  ops (exp, where, mul), so the backward is also called once directly, under a torch function
+  mode that sees whether a functorch transform or a dual level is active around any call.
 - backward must work for any layout of grad_output (expanded by `.sum(dim)`, transposed) and
   must not modify grad_output in place (autograd may hand the same tensor to several nodes).
 - Numerical hazards are the real ones: exp(x) overflows to inf for x > 88.7 in float32 and
@@ -36,7 +39,9 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from torch.autograd import forward_ad as _forward_ad
 from torch.autograd.gradcheck import GradcheckError
+from torch.overrides import TorchFunctionMode
 
 from checks import strategies as draw
 from checks.compare import as_numpy, expect_close, expect_dtype, expect_equal_arrays, expect_finite, expect_shape, \
@@ -53,6 +58,8 @@ _exp, _where, _abs, _errstate = np.exp, np.where, np.abs, np.errstate
 _gradcheck = torch.autograd.gradcheck
 _autograd_grad = torch.autograd.grad
 _is_grad_enabled = torch.is_grad_enabled
+_no_grad = torch.no_grad
+_peek_interpreter_stack = torch._C._functorch.peek_interpreter_stack
 
 
 OUTPUT = T(ja="swish(x)", en="swish(x)")
@@ -117,6 +124,38 @@ def expect_own_backward(watcher: AutogradInBackward, example: str) -> None:
     )
 
 
+class TransformWatch(TorchFunctionMode):
+    """Records every torch function called inside a torch.func transform (vjp, jvp, grad, ...) or
+    inside a forward-mode AD level (torch.autograd.forward_ad.dual_level). A torch function mode sees
+    only what runs in this thread, so the learner's backward is called directly, not by the engine."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside: list[str] = []
+
+    def __torch_function__(self, func: Any, types: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
+        if _peek_interpreter_stack() is not None or _forward_ad._current_level >= 0:
+            self.inside.append(getattr(func, "__name__", str(func)))
+        return func(*args, **(kwargs or {}))
+
+
+def expect_no_transform_in_backward(node: Any, x: torch.Tensor, example: str) -> None:
+    """Fail if SwishFunction's backward (the graph node `node`, fresh) differentiates with torch.func or
+    forward-mode AD: that is autograd's derivative of a recomputed forward, whatever ops it uses."""
+    watch = TransformWatch()
+    with showing(example), _no_grad(), watch:  # as the engine runs it (create_graph=False)
+        node.apply(torch.ones(x.shape, dtype=x.dtype))
+    if watch.inside:
+        raise Failure(
+            T(ja=f"SwishFunction.backward の中で torch.func の変換（vjp, jvp, grad）か順方向モードの自動微分を使って"
+                 f"います（その中で {', '.join(watch.inside[:4])}）。微分を autograd に任せています",
+              en=f"SwishFunction.backward uses a torch.func transform (vjp, jvp, grad) or forward-mode AD "
+                 f"(inside it: {', '.join(watch.inside[:4])}): the derivative is left to autograd"),
+            T(ja="backward では微分を自分の式で書きます。" + HELP_BACKWARD.ja,
+              en="write the derivative yourself in backward; " + HELP_BACKWARD.en),
+            counterexample=example)
+
+
 # Beyond exp's overflow in each dtype (88.7 for float32, 709.8 for float64), and far beyond.
 EXTREMES = {
     "float32": [-1e4, -1e3, -100.0, -89.0, -50.0, -20.0, -0.0, 0.0, 20.0, 50.0, 89.0, 100.0, 1e3, 1e4],
@@ -154,23 +193,23 @@ def arrays_of_any_shape(dtype: Any, magnitude: float, min_side: int = 0, max_sid
     return draw.float_arrays(shape, dtype, magnitude)
 
 
-def swish_function_nodes(out: torch.Tensor, function_cls: Any) -> bool:
-    """Whether every gradient reaching `out` goes through a node made by `function_cls` (its
-    backward class): `out.grad_fn` is that node, or a chain of one-input nodes (`.view_as(x)`,
+def swish_function_node(out: torch.Tensor, function_cls: Any) -> Any:
+    """The node made by `function_cls` (its backward class) through which every gradient reaching
+    `out` goes, or None: `out.grad_fn` is that node, or a chain of one-input nodes (`.view_as(x)`,
     `.clone()`, `* 1.0`) leads to it. A sum such as `F.silu(x) + 0 * SwishFunction.apply(x)`
     has two inputs: autograd's own silu gradient would flow past the learner's backward."""
     node = out.grad_fn
     for _ in range(20):
         if node is None:
-            return False
+            return None
         forward_cls = getattr(type(node), "_forward_cls", None)
         if isinstance(forward_cls, type) and isinstance(function_cls, type) and issubclass(forward_cls, function_cls):
-            return True
+            return node
         inputs = [fn for fn, _ in getattr(node, "next_functions", ()) if fn is not None]
         if len(inputs) != 1:
-            return False
+            return None
         node = inputs[0]
-    return False
+    return None
 
 
 @contextmanager
@@ -288,7 +327,7 @@ def test_result_comes_from_swish_function() -> None:
     x = torch.linspace(-2, 2, 5, dtype=torch.float64, requires_grad=True)
     out = call(x, example)
     node = type(out.grad_fn).__name__ if out.grad_fn is not None else "None"
-    expect(swish_function_nodes(out, function_cls),
+    expect(swish_function_node(out, function_cls) is not None,
            T(ja=f"swish(x) の grad_fn は {node} で、SwishFunction の逆伝播（SwishFunctionBackward）を通っていません",
              en=f"swish(x).grad_fn is {node}: backpropagation does not go through SwishFunction "
                 f"(expected SwishFunctionBackward)"),
@@ -298,6 +337,7 @@ def test_result_comes_from_swish_function() -> None:
     with showing(example), watcher:  # runs the learner's backward, nothing else
         _autograd_grad(out, x, grad_outputs=ones, allow_unused=True)
     expect_own_backward(watcher, example)
+    expect_no_transform_in_backward(swish_function_node(call(x, example), function_cls), x, example)
 
 
 @pytest.mark.points(2)
@@ -319,7 +359,7 @@ def test_swish_module() -> None:
     expect_close(out, swish64(np.array(values)), T(ja="Swish()(x)", en="Swish()(x)"), HELP_FORWARD,
                  counterexample=example)
     node = type(out.grad_fn).__name__ if out.grad_fn is not None else "None"
-    expect(swish_function_nodes(out, ex.SwishFunction),
+    expect(swish_function_node(out, ex.SwishFunction) is not None,
            T(ja=f"Swish()(x) の grad_fn は {node} で、SwishFunction を通っていません",
              en=f"Swish()(x).grad_fn is {node}: it does not go through SwishFunction"),
            HELP_FUNCTION, counterexample=example)

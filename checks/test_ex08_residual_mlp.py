@@ -22,7 +22,13 @@ Decisions where the contract is silent (stated here so that graders and authors 
   least 1e-4 times the head's gradient norm. A residual net gives 0.03–0.3 whatever the
   initialisation (default, Kaiming, zero-initialised blocks); a plain 64-layer MLP with the
   default initialisation about 1e-24.
-- Expected values are computed here in numpy float64 from the model's own parameters.
+- Expected values are computed here in numpy float64 from the model's own parameters. The
+  checks named for a property of their own (eval mode deterministic, `.to(float64)`, device
+  parity) also compare the output with them, so an output that is wrong everywhere collects
+  none of their points.
+- "Dropout only in training" implies the usual dropout: each block draws its own mask on
+  every call. Checked with depth 3 and p = 0.5: two blocks' masks may agree on at most 60%
+  of 4096 elements (independent masks agree on about 50%; one mask reused agrees on 100%).
 """
 
 from __future__ import annotations
@@ -367,15 +373,20 @@ def test_zeroed_block_is_identity(sizes: list[int], depth: int, batch: int, drop
 @given(sizes=distinct_sizes, depth=st.integers(1, 4), dropout=st.sampled_from([0.2, 0.5, 0.9]), seed=draw.seeds())
 @settings(max_examples=10)
 def test_eval_mode_is_deterministic(sizes: list[int], depth: int, dropout: float, seed: int) -> None:
-    """After model.eval(), two calls on the same input give exactly the same output (dropout is off)."""
-    in_f, hid, out = sizes
+    """After model.eval(), dropout is off: two calls on the same input give exactly the same output,
+    the definition's."""
+    in_f, _, out = sizes
     torch.manual_seed(seed)
     model = _build(in_f, 16, out, depth, dropout)
     model.eval()
-    _, x = _inputs(seed, 32, in_f, np.float32)
+    x_np, x = _inputs(seed, 32, in_f, np.float32)
     with torch.no_grad():
         first = as_numpy(_run(model, x, OUTPUT), OUTPUT)
         second = as_numpy(_run(model, x, OUTPUT), OUTPUT)
+    expect_close(first, Parts(model, in_f, 16, out, depth).expected(x_np.astype(np.float64)).astype(np.float32),
+                 what=T(ja=f"eval モードの出力（{_sizes_text(in_f, 16, out, depth, dropout=dropout)}）",
+                        en=f"the output in eval mode ({_sizes_text(in_f, 16, out, depth, dropout=dropout)})"),
+                 help=DROPOUT_HELP)
     differ = first != second
     expect(not bool(differ.any()),
            T(ja=f"eval モード（dropout={dropout}）で同じ入力に 2 回呼ぶと、出力の {int(differ.sum())}/{differ.size} "
@@ -406,6 +417,31 @@ def test_dropout_active_in_training(depth: int, dropout: float, seed: int) -> No
            counterexample=_sizes_text(4, 16, 3, depth, dropout=dropout))
 
 
+def _blocks_with_identity_head(model: nn.Module, in_f: int, hid: int, depth: int,
+                               dropout: float) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """For a model built with out_features = hid: set both outer biases to 0 and the head to the
+    identity, so that the output is h after the last block; return each block's (weight, bias)."""
+    blocks = [list(b.parameters()) for b in _blocks(model, depth, strict=False)]
+    block_ids = {id(p) for params in blocks for p in params}
+    rest = [p for p in model.parameters() if id(p) not in block_ids]
+    found = [([p for p in params if tuple(p.shape) == (hid, hid)], [p for p in params if tuple(p.shape) == (hid,)])
+             for params in blocks]
+    w_in = [p for p in rest if tuple(p.shape) == (hid, in_f)]
+    w_head = [p for p in rest if tuple(p.shape) == (hid, hid)]
+    if any(len(w) != 1 or len(b) != 1 or len(params) != 2 for (w, b), params in zip(found, blocks)) \
+            or len(w_in) != 1 or len(w_head) != 1 or len(rest) != 4:
+        raise Failure(
+            T(ja=f"パラメータの形が想定と違います（ブロック: {[_shapes(b) for b in blocks]}、それ以外: {_shapes(rest)}）",
+              en=f"unexpected parameter shapes (blocks: {[_shapes(b) for b in blocks]}; the rest: {_shapes(rest)})"),
+            ARCH_HELP, counterexample=_sizes_text(in_f, hid, hid, depth, dropout=dropout))
+    with torch.no_grad():
+        for p in rest:
+            if p.dim() == 1:  # both outer biases (same shape here): zero
+                p.zero_()
+        w_head[0].copy_(torch.eye(hid, dtype=w_head[0].dtype))
+    return [(w[0], b[0]) for w, b in found]
+
+
 @pytest.mark.points(1)
 @pytest.mark.parametrize("dropout", [0.2, 0.5, 0.8], ids=lambda p: f"p={p}")
 def test_dropout_rate_and_scaling(dropout: float) -> None:
@@ -416,27 +452,12 @@ def test_dropout_rate_and_scaling(dropout: float) -> None:
     in_f, hid, batch = 5, 16, 256
     torch.manual_seed(0)
     model = _build(in_f, hid, hid, 1, dropout, dtype=torch.float64)
-    block_params = list(_blocks(model, 1, strict=False)[0].parameters())
-    weights = [p for p in block_params if tuple(p.shape) == (hid, hid)]
-    biases = [p for p in block_params if tuple(p.shape) == (hid,)]
-    block_ids = {id(p) for p in block_params}
-    rest = [p for p in model.parameters() if id(p) not in block_ids]
-    w_in = [p for p in rest if tuple(p.shape) == (hid, in_f)]
-    w_head = [p for p in rest if tuple(p.shape) == (hid, hid)]
-    if len(weights) != 1 or len(biases) != 1 or len(w_in) != 1 or len(w_head) != 1 or len(rest) != 4:
-        raise Failure(
-            T(ja=f"パラメータの形が想定と違います（ブロック: {_shapes(block_params)}、それ以外: {_shapes(rest)}）",
-              en=f"unexpected parameter shapes (block: {_shapes(block_params)}; the rest: {_shapes(rest)})"),
-            ARCH_HELP, counterexample=_sizes_text(in_f, hid, hid, 1, dropout=dropout))
-    _randomise([w_in[0], weights[0], biases[0]], 8)  # blocks initialised at zero would hide dropout
-    with torch.no_grad():
-        for p in rest:
-            if p.dim() == 1:  # both outer biases (same shape here): zero
-                p.zero_()
-        w_head[0].copy_(torch.eye(hid, dtype=torch.float64))
+    (weight, bias), = _blocks_with_identity_head(model, in_f, hid, 1, dropout)
+    w_in = next(p for p in model.parameters() if tuple(p.shape) == (hid, in_f))
+    _randomise([w_in, weight, bias], 8)  # blocks initialised at zero would hide dropout
     what = T(ja="パラメータ", en="a parameter")
-    h0 = _inputs(3, batch, in_f)[0] @ as_numpy(w_in[0], what).T
-    branch = _np_maximum(h0 @ as_numpy(weights[0], what).T + as_numpy(biases[0], what), 0.0)
+    h0 = _inputs(3, batch, in_f)[0] @ as_numpy(w_in, what).T
+    branch = _np_maximum(h0 @ as_numpy(weight, what).T + as_numpy(bias, what), 0.0)
     model.train()
     with torch.no_grad():
         y = as_numpy(_run(model, _inputs(3, batch, in_f)[1], OUTPUT), OUTPUT)
@@ -469,6 +490,41 @@ def test_dropout_rate_and_scaling(dropout: float) -> None:
              en="use the dropout argument as the drop probability (do not hard-code 0.1 or use 1-p). "
                 + DROPOUT_HELP.en),
            counterexample=_sizes_text(in_f, hid, hid, 1, dropout=dropout))
+
+
+@pytest.mark.points(1)
+def test_each_block_draws_its_own_mask() -> None:
+    """In train mode every block draws its own dropout mask: the elements dropped in one block are not
+    those dropped in another. (Measured with depth 3, dropout 0.5, input_proj at 0, each block's weight at
+    0 and its bias at 1, 2 and 4, head the identity: each output element, times 1 - p, is the sum of the
+    biases of the blocks that kept it, so it shows the three masks.)"""
+    in_f, hid, batch, depth, dropout = 5, 16, 256, 3, 0.5
+    model = _build(in_f, hid, hid, depth, dropout, dtype=torch.float64)
+    blocks = _blocks_with_identity_head(model, in_f, hid, depth, dropout)
+    with torch.no_grad():
+        next(p for p in model.parameters() if tuple(p.shape) == (hid, in_f)).zero_()
+        for k, (weight, bias) in enumerate(blocks):
+            weight.zero_()
+            bias.fill_(2.0 ** k)
+    model.train()
+    with torch.no_grad():
+        y = as_numpy(_run(model, _inputs(4, batch, in_f)[1], OUTPUT), OUTPUT) * (1.0 - dropout)
+    kept = np.rint(y).astype(np.int64)
+    sums = y.shape == (batch, hid) and bool((_np_abs(y - kept) <= 1e-9).all() and ((kept >= 0) & (kept < 8)).all())
+    if not sums:
+        raise Failure(T(ja="出力 × (1 - p) が、残ったブロックのバイアスの和（0〜7 の整数）になっていません",
+                        en="the output times (1 - p) is not the sum of the kept blocks' biases (an integer 0..7)"),
+                      DROPOUT_HELP, counterexample=_sizes_text(in_f, hid, hid, depth, dropout=dropout))
+    masks = [(kept >> k) & 1 for k in range(depth)]
+    same = max(float((masks[a] == masks[b]).mean()) for a in range(depth) for b in range(a + 1, depth))
+    expect(same <= 0.6,  # independent masks with p = 0.5 agree on about half of the elements
+           T(ja=f"ブロックのドロップアウトのマスクが {same:.0%} の要素で一致しています（独立なら約 50%）",
+             en=f"the dropout masks of two blocks agree on {same:.0%} of the elements (about 50% if independent)"),
+           T(ja="各ブロックがそれぞれ自分の nn.Dropout を呼べば、呼ぶたびに新しいマスクが引かれます。"
+                "マスクを一度だけ作ってすべてのブロックで使い回すと、同じ要素がどのブロックでも落とされます",
+             en="each block calling its own nn.Dropout draws a new mask on every call; a mask drawn once and "
+                "reused by every block drops the same elements in all of them"),
+           counterexample=_sizes_text(in_f, hid, hid, depth, dropout=dropout))
 
 
 @pytest.mark.points(1)
@@ -563,7 +619,7 @@ def test_dropout_of_one_or_more_raises() -> None:
 @pytest.mark.points(1)
 def test_to_moves_every_parameter() -> None:
     """model.to(torch.float64) converts every parameter, the blocks' included, and the model then
-    runs on float64 input."""
+    computes the definition on float64 input."""
     in_f, hid, out, depth = 3, 5, 2, 3
     model = _build(in_f, hid, out, depth)
     model.to(torch.float64)
@@ -580,18 +636,25 @@ def test_to_moves_every_parameter() -> None:
                  en=f"after model.to(torch.float64), a {p.dtype} parameter remains"),
                REGISTER_HELP)
     model.eval()
-    _, x = _inputs(0, 4, in_f)
+    x_np, x = _inputs(0, 4, in_f)
     y = _run(model, x, OUTPUT)
     expect(y.dtype == torch.float64,
            T(ja=f"float64 に変換したモデルの出力が {y.dtype} です", en=f"the float64 model's output is {y.dtype}"),
            REGISTER_HELP)
+    expect_close(y, Parts(model, in_f, hid, out, depth).expected(x_np),
+                 what=T(ja="float64 に変換したモデルの出力", en="the float64 model's output"), help=ARCH_HELP)
 
 
 @on_every_device
 def test_output_on_every_device_matches_cpu(device: torch.device) -> None:
-    """model.to(device) runs there (every parameter moved) and gives the cpu's output."""
+    """model.to(device) runs there (every parameter moved) and gives the cpu's output, the definition's."""
     in_f, hid, out, depth = 6, 12, 3, 4
-    _, x = _inputs(1, 8, in_f, np.float32)
+    x_np, x = _inputs(1, 8, in_f, np.float32)
+    torch.manual_seed(0)
+    model = _build(in_f, hid, out, depth).eval()
+    with torch.no_grad():
+        expect_close(_run(model, x, OUTPUT), Parts(model, in_f, hid, out, depth).expected(x_np).astype(np.float32),
+                     what=T(ja="cpu での eval モードの出力", en="the output in eval mode on the cpu"), help=ARCH_HELP)
 
     def compute(d: torch.device) -> torch.Tensor:
         torch.manual_seed(0)

@@ -7,6 +7,9 @@ Decisions where the contract is silent (stated here so that graders and authors 
   also taken from torch's own CosineAnnealingWarmRestarts driven the same number of steps.
   Python-float learning rates are compared with rtol 1e-10 (any way of writing the
   formula agrees to ~1e-14); tensor learning rates with their dtype's tolerance.
+- get_last_lr() and a resumed run are compared with the expected schedule too, not only with
+  the optimizer's lr or an uninterrupted run of the same scheduler: a schedule that is wrong
+  everywhere collects none of their points.
 - Arguments are passed positionally, in the contract's order
   (optimizer, warmup_steps, T_0, T_mult, eta_min).
 - Resuming: k steps, then a new optimizer and a new scheduler built the same way receive
@@ -15,6 +18,11 @@ Decisions where the contract is silent (stated here so that graders and authors 
   `torch.load(weights_only=True)` is not graded here (that is exercise 10's subject).
 - eta_min is drawn in [0, min(base_lr)]; the `last_epoch` argument is only used with its
   default (-1).
+- Restart boundaries are also pinned by examples: long runs (up to a few hundred steps) with
+  T_mult from 2 to 10 whose cycle starts are where a floating-point logarithm of the cycle
+  index lands just below an integer (T_0=1, T_mult=3: s=121 gives log3(243)=4.999...). Only
+  the integer cycle walk is the oracle there: torch's own CosineAnnealingWarmRestarts takes
+  that logarithm when given an epoch, so it is not trusted at those steps.
 """
 
 from __future__ import annotations
@@ -131,13 +139,15 @@ class Run:
 
     def lrs(self) -> list[float]:
         """The learning rates the optimizer will use now, as float64."""
+        return self.floats([g["lr"] for g in self.opt.param_groups], "param_group['lr']")
+
+    def floats(self, values: list[Any], name: str) -> list[float]:
+        """Learning rates (Python floats, 0-d tensors, ...) as float64; a float32 one sets the tolerance."""
         out = []
-        for g in self.opt.param_groups:
-            value = g["lr"]
-            arr = as_numpy(value, T(ja="param_group['lr']", en="param_group['lr']"))
+        for value in values:
+            arr = as_numpy(value, T(ja=name, en=name))
             if arr.size != 1:
-                raise Failure(T(ja=f"param_group['lr'] が 1 つの数ではありません: {value!r}",
-                                en=f"param_group['lr'] is not a single number: {value!r}"),
+                raise Failure(T(ja=f"{name} が 1 つの数ではありません: {value!r}", en=f"{name} is not a single number: {value!r}"),
                               T(ja="学習率は各グループにつき 1 つの float です", en="each group's learning rate is one float"))
             if arr.dtype.kind == "f" and arr.dtype.itemsize < 8:
                 self.float32 = True
@@ -304,6 +314,32 @@ def test_no_warmup_is_pure_sgdr(bases: list[float], T_0: int, T_mult: int, eta_f
                            en="warmup_steps = 0 means no warmup: SGDR from t = 0 (branch so as not to divide by 0)"))
 
 
+# (warmup_steps, T_0, T_mult, steps): each run but the last reaches a cycle start s where a float64
+# logarithm of the cycle index (log with a base, log/log or log10/log10) rounds down; the last is
+# 300 steps with T_mult = 2.
+BOUNDARY_RUNS = [pytest.param(w, t0, tm, n, id=f"warmup={w},T_0={t0},T_mult={tm},{n}_steps")
+                 for w, t0, tm, n in [(0, 1, 3, 125), (2, 1, 10, 115), (0, 1, 5, 160), (1, 1, 6, 45),
+                                      (3, 2, 3, 250), (4, 1, 2, 300)]]
+
+
+@pytest.mark.points(0.5)
+@pytest.mark.parametrize("warmup, T_0, T_mult, steps", BOUNDARY_RUNS)
+def test_restarts_exactly_at_cycle_boundaries(warmup: int, T_0: int, T_mult: int, steps: int) -> None:
+    """Over a long run with T_mult >= 2, the lr restarts at base_lr exactly at each cycle start
+    T_0*(T_mult**n - 1)/(T_mult - 1) after the warmup, and matches the integer cycle walk at every step."""
+    bases, eta_min = [0.1], 0.01
+    run = Run(bases, warmup, T_0, T_mult, eta_min)
+    expect_schedule(run.drive(steps), expected_table(bases, warmup, T_0, T_mult, eta_min, steps), run, first_t=0,
+                    what=T(ja=f"長い実行（{_settings_text(bases, warmup, T_0, T_mult, eta_min)}）",
+                           en=f"a long run ({_settings_text(bases, warmup, T_0, T_mult, eta_min)})"),
+                    help=T(ja="サイクル番号を int(math.log(s/T_0*(T_mult-1)+1, T_mult)) のような浮動小数点の対数で求めると、"
+                              "ちょうど再スタートする s で 4.9999... になり切り捨てられることがあります。"
+                              "T_cur -= T_i、T_i *= T_mult を整数で繰り返して位置を求めます",
+                           en="a cycle index from a floating-point logarithm such as int(math.log(s/T_0*(T_mult-1)+1, "
+                              "T_mult)) can come out as 4.9999... exactly at a restart and be rounded down; find the "
+                              "position with integers, repeating T_cur -= T_i, T_i *= T_mult"))
+
+
 @pytest.mark.points(1)
 def test_each_group_follows_its_own_base_lr() -> None:
     """Three groups with base lrs 1.0, 0.1 and 0.01 each follow the schedule with their own base_lr."""
@@ -322,8 +358,10 @@ def test_each_group_follows_its_own_base_lr() -> None:
 @given(bases=bases_strategy, warmup=st.integers(0, 5), T_0=st.integers(1, 6), T_mult=st.integers(1, 3))
 @settings(max_examples=10)
 def test_get_last_lr_matches_optimizer(bases: list[float], warmup: int, T_0: int, T_mult: int) -> None:
-    """After construction and after every step(), get_last_lr() is the list of the groups' current lrs."""
+    """After construction and after every step(), get_last_lr() is the list of the groups' current lrs
+    (those of the schedule)."""
     run = Run(bases, warmup, T_0, T_mult, 0.0)
+    expected = expected_table(bases, warmup, T_0, T_mult, 0.0, 24)
     for t in range(25):
         if t:
             run.step()
@@ -333,9 +371,8 @@ def test_get_last_lr_matches_optimizer(bases: list[float], warmup: int, T_0: int
                  en=f"at t={t}, get_last_lr() is not a list of {len(bases)} values (one per group): {last!r}"),
                T(ja="get_last_lr() は LRScheduler が用意します。step() を上書きしたなら self._last_lr を更新します",
                  en="LRScheduler provides get_last_lr(); if you override step(), update self._last_lr"))
-        expect_schedule(np.array([[float(as_numpy(v, T(ja="get_last_lr()", en="get_last_lr()"))) for v in last]]),
-                        np.array([run.lrs()]), run, first_t=t,
-                        what=T(ja="get_last_lr() と optimizer の lr の比較", en="get_last_lr() vs the optimizer's lr"),
+        expect_schedule(np.array([run.floats(last, "get_last_lr()")]), expected[t:t + 1], run, first_t=t,
+                        what=T(ja="get_last_lr()", en="get_last_lr()"),
                         help=T(ja="get_last_lr() は最後に設定した学習率（optimizer.param_groups の lr）を返します",
                                en="get_last_lr() returns the learning rates last set (the param_groups' lr)"))
 
@@ -348,9 +385,13 @@ def test_get_last_lr_matches_optimizer(bases: list[float], warmup: int, T_0: int
 def test_state_dict_resumes_exactly(bases: list[float], warmup: int, T_0: int, T_mult: int, eta_frac: float,
                                     k: int) -> None:
     """k steps, save both state_dicts, build a new optimizer and scheduler, load them, continue: the
-    learning rates are those of an uninterrupted run."""
+    learning rates are those of an uninterrupted run, the schedule's."""
     eta_min = eta_frac * min(bases)
-    straight = Run(bases, warmup, T_0, T_mult, eta_min).drive(40)
+    straight_run = Run(bases, warmup, T_0, T_mult, eta_min)
+    straight = straight_run.drive(40)
+    expect_schedule(straight, expected_table(bases, warmup, T_0, T_mult, eta_min, 40), straight_run, first_t=0,
+                    what=T(ja=f"中断しない実行（{_settings_text(bases, warmup, T_0, T_mult, eta_min)}）",
+                           en=f"the uninterrupted run ({_settings_text(bases, warmup, T_0, T_mult, eta_min)})"))
     first = Run(bases, warmup, T_0, T_mult, eta_min)
     first.drive(k)
     opt_state = _deepcopy(first.opt.state_dict())

@@ -21,8 +21,18 @@ Decisions where the contract is silent (as the usual tools do, and leniently):
   rename-based save.
 - `map_location` must reach torch.load as its map_location: a callable map_location (which
   torch.load accepts) must be called. Real device moves are checked on every device.
+- The checks of the file's form and of atomic saving also read back the epoch and loss each
+  save was given: a file of the right form with the wrong contents collects none of their points.
 - When a checkpoint without a scheduler is loaded with a scheduler, or the reverse, nothing
   is graded.
+- "Restores everything given": loading into a model whose parameter names or shapes differ
+  from the checkpoint's must raise (any exception; torch's load_state_dict raises
+  RuntimeError), never return having restored part of the model or nothing
+  (load_state_dict(..., strict=False), or keeping only the entries that fit).
+- Neither function moves the caller's model (no model.cpu() / model.to("cpu") to get a
+  device-free file). Seen without a GPU by a model on the "meta" device standing for one
+  (checks.devices.MetaAsGpu): copies from it to the cpu succeed (as ones), so copying the
+  state to the cpu is fine, and moving the model itself shows as a model left on the cpu.
 """
 
 from __future__ import annotations
@@ -34,6 +44,7 @@ import resource
 import signal
 import sys
 import tempfile
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,8 +60,8 @@ from torch.optim import lr_scheduler
 
 from checks import strategies as draw
 from checks.compare import expect_equal_arrays
-from checks.devices import on_every_device
-from checks.feedback import Failure, Mismatch, T, expect, expect_equal, expect_raises
+from checks.devices import MetaAsGpu, on_every_device
+from checks.feedback import Failure, Mismatch, T, expect, expect_equal, expect_raises, show
 from checks.submission import student
 
 ex = student("ex10_checkpoint_resume")
@@ -221,6 +232,15 @@ def _read(path: str, when: T) -> dict:
     return obj
 
 
+def _read_saved(path: str, epoch: int, loss: float, when: T) -> dict:
+    """The checkpoint at path, which must hold the epoch and loss of the save that wrote it."""
+    ckpt = _read(path, when)
+    for key, value in (("epoch", epoch), ("loss", loss)):
+        expect_equal(ckpt.get(key), value, what=T(ja=f"{when.ja}、ファイルの \"{key}\"", en=f"{when.en}, the file's \"{key}\""),
+                     help=SAVE)
+    return ckpt
+
+
 def _trained_run(steps: int = 3, optimizer: str = "Adam", scheduler: str = "StepLR") -> Run:
     run = _run(0, optimizer, scheduler)
     _train(run, _batches(1, steps))
@@ -245,7 +265,7 @@ def test_checkpoint_has_the_required_keys() -> None:
         path = os.path.join(tmp, "ckpt.pth")
         run = _trained_run()
         ex.save_checkpoint(path, run.model, run.optimizer, 3, 0.5, scheduler=run.scheduler)
-        ckpt = _read(path, T(ja="save_checkpoint の後", en="after save_checkpoint"))
+        ckpt = _read_saved(path, 3, 0.5, T(ja="save_checkpoint の後", en="after save_checkpoint"))
         keys = sorted(map(str, ckpt))
         missing = [k for k in REQUIRED_KEYS + ("scheduler_state_dict",) if k not in ckpt]
         expect(not missing,
@@ -262,7 +282,8 @@ def test_no_scheduler_key_without_scheduler() -> None:
         path = os.path.join(tmp, "ckpt.pth")
         run = _trained_run()
         ex.save_checkpoint(path, run.model, run.optimizer, 3, 0.5)
-        ckpt = _read(path, T(ja="scheduler なしの save_checkpoint の後", en="after save_checkpoint without a scheduler"))
+        ckpt = _read_saved(path, 3, 0.5, T(ja="scheduler なしの save_checkpoint の後",
+                                           en="after save_checkpoint without a scheduler"))
         keys = sorted(map(str, ckpt))
         missing = [k for k in REQUIRED_KEYS if k not in ckpt]
         expect(not missing,
@@ -427,6 +448,91 @@ def test_load_scheduler_without_optimizer() -> None:
                           "if optimizer is not None: の中に入れない）",
                        en="restore the optimizer and the scheduler independently (do not nest "
                           "`if scheduler is not None:` inside `if optimizer is not None:`)"))
+
+
+class _NamedNet(nn.Module):
+    """_net's layers under other names: no key of the checkpoint is one of this model's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1, self.bn, self.fc2 = nn.Linear(6, 16), nn.BatchNorm1d(16), nn.Linear(16, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc2(torch.tanh(self.bn(self.fc1(x))))
+
+
+OTHER_MODELS: dict[str, Callable[[], nn.Module]] = {
+    "other_names": _NamedNet,
+    "one_layer_more": lambda: nn.Sequential(*_net(5), nn.Linear(3, 3)),
+    "narrower": lambda: nn.Sequential(nn.Linear(6, 8), nn.BatchNorm1d(8), nn.Tanh(), nn.Linear(8, 3)),
+}
+
+
+@pytest.mark.points(0.5)
+@pytest.mark.parametrize("other", sorted(OTHER_MODELS))
+def test_loading_into_another_model_raises(other: str) -> None:
+    """A checkpoint that loads into a model of the saved architecture raises an error when loaded into a
+    model whose parameter names or shapes differ, instead of returning with part of it (or none) restored."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "ckpt.pth")
+        run = _trained_run()
+        ex.save_checkpoint(path, run.model, run.optimizer, 3, 0.5)
+        expect_equal(ex.load_checkpoint(path, _net(5)), (3, 0.5),
+                     what=T(ja="同じ構造のモデルへの load_checkpoint(path, model) の戻り値",
+                            en="the result of load_checkpoint(path, model) into a model of the saved architecture"))
+        model = OTHER_MODELS[other]()
+        try:
+            result = ex.load_checkpoint(path, model)
+        except NotImplementedError:
+            raise
+        except Exception:  # noqa: BLE001 — any error is right: the checkpoint does not fit this model
+            return
+        raise Failure(
+            T(ja=f"パラメータの名前か形が違うモデル（{other}）に読み込んだのに、エラーにならず {show(result)} が返されました",
+              en=f"loading into a model whose parameter names or shapes differ ({other}) raised no error and "
+                 f"returned {show(result)}"),
+            T(ja="model.load_state_dict(state) は既定の strict=True なら、名前や形が合わないときにエラーを出します。"
+                 "strict=False や合う項目だけを選ぶ読み込みは、違うモデルのチェックポイントでも黙って"
+                 "（何も復元せずに）成功してしまいます",
+              en="model.load_state_dict(state) with its default strict=True raises when names or shapes do not "
+                 "match; strict=False, or keeping only the entries that fit, lets a checkpoint of another model "
+                 "\"load\" silently, restoring nothing"))
+
+
+def _expect_still_on_meta(model: nn.Module, after: T) -> None:
+    moved = [name for name, t in [*model.named_parameters(), *model.named_buffers()] if t.device.type != "meta"]
+    expect(not moved,
+           T(ja=f"{after.ja}、呼び出し側の GPU（meta デバイスで模擬）上のモデルが別のデバイスに移されました"
+                f"（{moved[:3]} など）",
+             en=f"{after.en}, the caller's model, on a GPU (simulated by the meta device), was moved to another "
+                f"device ({moved[:3]} ...)"),
+           T(ja="model.cpu() や model.to(\"cpu\") は呼び出し側のモデルそのものを移します。デバイスによらないファイルにしたい"
+                "なら state_dict の各テンソルの .cpu() コピーを保存し、読み込みは map_location と load_state_dict に任せます",
+             en="model.cpu() and model.to(\"cpu\") move the caller's model itself; for a device-independent file "
+                "save .cpu() copies of the state_dict's tensors, and leave loading to map_location and "
+                "load_state_dict"))
+
+
+@pytest.mark.points(1)
+def test_model_stays_on_its_device() -> None:
+    """load_checkpoint and save_checkpoint leave the caller's model on its device (a model on "meta", standing
+    for a GPU: nothing in it is moved to the cpu)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "ckpt.pth")
+        model = _net(5).to("meta")
+        opt = OPTIMIZERS["Adam"](model.parameters())
+        sched = SCHEDULERS["StepLR"](opt)
+        with MetaAsGpu():
+            ex.save_checkpoint(path, model, opt, 4, 0.25, scheduler=sched)
+        _expect_still_on_meta(model, T(ja="save_checkpoint の後", en="after save_checkpoint"))
+        _read(path, T(ja="GPU 上のモデルの save_checkpoint の後", en="after save_checkpoint of a model on a GPU"))
+        with MetaAsGpu(), warnings.catch_warnings():
+            # a file of cpu copies loads into the meta model as a no-op, with a warning per tensor
+            warnings.filterwarnings("ignore", message=".*non-meta parameter.*")
+            result = ex.load_checkpoint(path, model, opt, sched)
+        _expect_still_on_meta(model, T(ja="load_checkpoint の後", en="after load_checkpoint"))
+        expect_equal(result, (4, 0.25), what=T(ja="GPU 上のモデルへの load_checkpoint の戻り値",
+                                               en="the result of load_checkpoint into a model on a GPU"))
 
 
 @pytest.mark.points(1)
@@ -600,7 +706,7 @@ def test_save_is_atomic_when_serialization_fails() -> None:
         batches = _batches(3, 2)
         _train(run, batches[:1])
         ex.save_checkpoint(path, model, opt, 1, 0.75, scheduler=run.scheduler)
-        before = _read(path, T(ja="最初の save_checkpoint の後", en="after the first save_checkpoint"))
+        before = _read_saved(path, 1, 0.75, T(ja="最初の save_checkpoint の後", en="after the first save_checkpoint"))
         _train(run, batches[1:])
         model.fail_on_save = True
         raised = None
@@ -629,7 +735,7 @@ def test_save_is_atomic_when_the_disk_fills_up() -> None:
         opt = torch.optim.Adam(model.parameters(), lr=0.05)
         run = Run(model, opt, lr_scheduler.StepLR(opt, step_size=2))
         ex.save_checkpoint(path, model, opt, 0, 1.5, scheduler=run.scheduler)  # no Adam state yet: small
-        before = _read(path, T(ja="最初の save_checkpoint の後", en="after the first save_checkpoint"))
+        before = _read_saved(path, 0, 1.5, T(ja="最初の save_checkpoint の後", en="after the first save_checkpoint"))
         _train(run, _batches(4, 1))  # Adam's moments: the next checkpoint is about 3x larger
         buffer = io.BytesIO()
         torch.save({"epoch": 1, "model_state_dict": model.state_dict(), "optimizer_state_dict": opt.state_dict(),
@@ -675,6 +781,7 @@ def test_save_never_writes_into_the_previous_file() -> None:
             ex.save_checkpoint(path, run.model, run.optimizer, 2, 0.625, scheduler=run.scheduler)
             reader.seek(0)
             seen = reader.read()
+        _read_saved(path, 2, 0.625, T(ja="2 回目の保存の後", en="after the second save"))
         expect(seen == old,
                T(ja=f"保存の前に開いていた前回のチェックポイントの中身が、保存によって書き換えられました"
                     f"（{len(old)} バイト → {len(seen)} バイト）。path のファイルにその場で書き込んでいます",
@@ -745,6 +852,7 @@ def test_path_is_never_missing_during_a_save() -> None:
             ex.save_checkpoint(path, run.model, run.optimizer, 2, 0.625, scheduler=run.scheduler)
         finally:
             watch.disarm()
+        _read_saved(path, 2, 0.625, T(ja="2 回目の保存の後", en="after the second save"))
         missing_at = watch.missing_at
         expect(missing_at is None,
                T(ja=f"保存の途中で path にファイルが無い瞬間がありました（{missing_at} の時点）。"

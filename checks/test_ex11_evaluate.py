@@ -23,8 +23,16 @@ Where the contract is silent, these checks decide as follows (so every submissio
 - Modes: only whole-model train or eval is checked, so `model.train(was_training)` is accepted (per-module
   mixed modes are not graded), and the mode after a ValueError is not graded. `torch.inference_mode()` is
   accepted in place of `torch.no_grad()` (both disable gradients).
+- Moving the whole batch (inputs and labels) is checked without a GPU too: the model is put on the "meta"
+  device, which stands for a GPU (checks.devices.MetaAsGpu: copies to the cpu and numbers read from it
+  succeed, values meaningless), and no operation inside evaluate may be given tensors on both meta and the
+  cpu. Computing the loss on the cpu after `logits.cpu()` is accepted (nothing is mixed).
 - Results must be Python floats (numpy.float64, a float subclass, is accepted). The value checks also read a
   0-d tensor, so that a wrong type costs only the type check.
+- Every check of evaluate that is about one property (the samples counted, eval mode, tuple batches, the
+  result's type, devices) also compares the values with the exact ones, on batches of equal size: a result
+  that is wrong everywhere cannot collect their points, while the classic mean of per-batch means (right on
+  equal batches) costs only the two value checks.
 """
 
 from __future__ import annotations
@@ -45,7 +53,7 @@ from torch.utils.data import DataLoader, TensorDataset, default_collate
 
 from checks import strategies as draw
 from checks.compare import as_numpy, expect_close, expect_equal_arrays
-from checks.devices import expect_parity, on_every_device
+from checks.devices import MetaAsGpu, expect_parity, on_every_device
 from checks.feedback import CheckFailure, Failure, Mismatch, T, expect, expect_raises, show
 from checks.submission import student
 
@@ -155,8 +163,9 @@ def _mlp(features: int, classes: int, seed: int) -> nn.Module:
 
 
 def _probed_model(log: _Log, features: int = 4, classes: int = 3) -> nn.Module:
+    """A Linear and a Probe: the same function in either mode, so its results isolate the mode checks."""
     g = torch.Generator().manual_seed(11)
-    model = nn.Sequential(nn.Linear(features, classes), nn.Dropout(0.3), Probe(log))
+    model = nn.Sequential(nn.Linear(features, classes), Probe(log))
     with torch.no_grad():
         for p in model.parameters():
             p.copy_(torch.randn(p.shape, generator=g))
@@ -165,7 +174,7 @@ def _probed_model(log: _Log, features: int = 4, classes: int = 3) -> nn.Module:
 
 def _probe_data(n: int = 10, features: int = 4, classes: int = 3) -> DataLoader:
     g = torch.Generator().manual_seed(5)
-    return _loader(torch.randn(n, features, generator=g), torch.randint(0, classes, (n,), generator=g), 4)
+    return _loader(torch.randn(n, features, generator=g), torch.randint(0, classes, (n,), generator=g), 5)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -566,41 +575,42 @@ def test_accuracy_is_fraction_correct(n: int, batch_size: int, classes: int, see
                  HELP_ACCURACY, rtol=1e-6, atol=1e-9)
 
 
-def _expect_same(actual: Any, reference: Any, what: T, help: T, counterexample: str) -> None:
-    """Two results of the learner's own evaluate that must agree (loss and accuracy): such a check
-    isolates one property, whatever else is right or wrong in the numbers."""
-    for key, (rtol, atol) in (("loss", (1e-4, 1e-5)), ("accuracy", (1e-6, 1e-9))):
-        expect_close(_value(actual, key), _value(reference, key),
-                     T(ja=f"{key}{what.ja}", en=f"{key} {what.en}"), help,
+def _expect_values(actual: Any, logits: torch.Tensor, labels: torch.Tensor, what: T, help: T,
+                   counterexample: str) -> None:
+    """loss and accuracy equal to those of these logits and labels, computed here in float64. The checks
+    that use it draw batches of equal size, so that each isolates one property: the mean of per-batch
+    means is right there, and is graded by the two value checks above."""
+    for key, expected, (rtol, atol) in zip(("loss", "accuracy"), _expected(logits, labels),
+                                           ((1e-4, 1e-5), (1e-6, 1e-9))):
+        expect_close(_value(actual, key), expected, T(ja=f"{key}{what.ja}", en=f"{key} {what.en}"), help,
                      rtol=rtol, atol=atol, counterexample=counterexample)
 
 
 @pytest.mark.points(1)
 def test_counts_the_samples_the_loader_yields() -> None:
-    """The averages are over the samples the loader actually yields: with a sampler that picks 7 of the
-    dataset's 12 samples, evaluate gives what it gives for a loader of just those 7 (not a division by
+    """The averages are over the samples the loader actually yields: with a sampler that picks 6 of the
+    dataset's 12 samples, evaluate gives the loss and accuracy of those 6 (not a division by
     len(loader.dataset))."""
     logits, labels = _logits_and_labels(12, 4, seed=3)
-    picked = [0, 2, 3, 5, 8, 9, 11]
+    picked = [0, 2, 3, 5, 8, 11]
     with_sampler = _evaluate(LogitsModel(), _loader(logits, labels, 3, sampler=picked))
-    just_those = _evaluate(LogitsModel(), _loader(logits[picked], labels[picked], 3))
-    _expect_same(with_sampler, just_those,
-                 T(ja="（sampler で 12 件中 7 件を選んだ loader と、その 7 件だけの loader の比較）",
-                   en="(a loader whose sampler picks 7 of 12 samples vs a loader of just those 7)"),
-                 T(ja="サンプル数は len(loader.dataset) ではなく、実際に受け取ったバッチの y.size(0) を足して数えます"
-                      "（sampler でデータセットの一部だけを評価することがあります）",
-                   en="count the samples as the sum of y.size(0) over the batches received, not len(loader.dataset) "
-                      "(a sampler may evaluate only part of the dataset)"),
-                 "DataLoader(TensorDataset(x, y), batch_size=3, sampler=[0, 2, 3, 5, 8, 9, 11])  # len(x) == 12")
+    _expect_values(with_sampler, logits[picked], labels[picked],
+                   T(ja="（sampler で 12 件中 6 件を選んだ loader）", en="(a loader whose sampler picks 6 of 12 samples)"),
+                   T(ja="サンプル数は len(loader.dataset) ではなく、実際に受け取ったバッチの y.size(0) を足して数えます"
+                        "（sampler でデータセットの一部だけを評価することがあります）",
+                     en="count the samples as the sum of y.size(0) over the batches received, not len(loader.dataset) "
+                        "(a sampler may evaluate only part of the dataset)"),
+                   "DataLoader(TensorDataset(x, y), batch_size=3, sampler=[0, 2, 3, 5, 8, 11])  # len(x) == 12")
 
 
 @pytest.mark.points(1)
 @settings(max_examples=10)
-@given(n=st.integers(1, 13), batch_size=draw.batch_sizes(1, 6), seed=draw.seeds())
-@example(n=7, batch_size=3, seed=0)
-def test_results_are_those_of_eval_mode(n: int, batch_size: int, seed: int) -> None:
-    """For a model with Dropout and BatchNorm handed over in train mode, evaluate gives what it gives
-    for the logits of that model in eval mode (dropout off, BatchNorm on its running statistics)."""
+@given(batches=st.integers(1, 3), batch_size=draw.batch_sizes(1, 5), seed=draw.seeds())
+@example(batches=3, batch_size=1, seed=0)
+def test_results_are_those_of_eval_mode(batches: int, batch_size: int, seed: int) -> None:
+    """For a model with Dropout and BatchNorm handed over in train mode, evaluate gives the loss and
+    accuracy of that model's logits in eval mode (dropout off, BatchNorm on its running statistics)."""
+    n = batches * batch_size
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(n, 5, generator=g)
     y = torch.randint(0, 3, (n,), generator=g)
@@ -616,34 +626,32 @@ def test_results_are_those_of_eval_mode(n: int, batch_size: int, seed: int) -> N
         raise Failure(T(ja=f"学習モードの BatchNorm が 1 件だけのバッチを受け取り、エラーになりました（{exc}）",
                         en=f"BatchNorm in train mode received a batch of one sample and raised ({exc})"),
                       HELP_EVAL) from None
-    on_eval_logits = _evaluate(LogitsModel(), _loader(eval_logits, y, batch_size))
-    _expect_same(on_model, on_eval_logits,
-                 T(ja="（学習モードで渡したモデルと、評価モードでのそのモデルの出力の比較）",
-                   en="(the model passed in train mode vs that model's outputs in eval mode)"),
-                 HELP_EVAL,
-                 f"nn.Sequential(Linear, BatchNorm1d, ReLU, Dropout(0.5), Linear).train(); "
-                 f"DataLoader(TensorDataset(x, y), batch_size={batch_size})  # len(x) == {n}")
+    _expect_values(on_model, eval_logits, y,
+                   T(ja="（学習モードで渡したモデル。評価モードでの出力から計算した値と比較）",
+                     en="(the model passed in train mode, compared with what its eval-mode outputs give)"),
+                   HELP_EVAL,
+                   f"nn.Sequential(Linear, BatchNorm1d, ReLU, Dropout(0.5), Linear).train(); "
+                   f"DataLoader(TensorDataset(x, y), batch_size={batch_size})  # len(x) == {n}")
 
 
 @pytest.mark.points(1)
 def test_accepts_tuple_and_list_batches() -> None:
-    """Batches may be (x, y) tuples as well as [x, y] lists: both give the same results."""
-    logits, labels = _logits_and_labels(7, 3, seed=4)
-    as_lists = _evaluate(LogitsModel(), _loader(logits, labels, 3, tuples=False))
-    as_tuples = _evaluate(LogitsModel(), _loader(logits, labels, 3, tuples=True))
-    _expect_same(as_tuples, as_lists,
-                 T(ja="（tuple のバッチと list のバッチの比較）", en="(tuple batches vs list batches)"),
-                 T(ja="for x, y in loader: のように取り出します。バッチの中身をその場で書き換えると tuple では失敗します",
-                   en="unpack with `for x, y in loader:`; assigning into the batch fails when it is a tuple"),
-                 "DataLoader(TensorDataset(x, y), batch_size=3, collate_fn=lambda b: tuple(default_collate(b)))"
-                 "  # len(x) == 7; vs the same loader yielding [x, y] lists")
+    """Batches may be (x, y) tuples as well as [x, y] lists: both give the right results."""
+    logits, labels = _logits_and_labels(6, 3, seed=4)
+    for tuples, kind in ((False, T(ja="list", en="list")), (True, T(ja="tuple", en="tuple"))):
+        result = _evaluate(LogitsModel(), _loader(logits, labels, 3, tuples=tuples))
+        _expect_values(result, logits, labels, T(ja=f"（{kind.ja} のバッチ）", en=f"({kind.en} batches)"),
+                       T(ja="for x, y in loader: のように取り出します。バッチの中身をその場で書き換えると tuple では失敗します",
+                         en="unpack with `for x, y in loader:`; assigning into the batch fails when it is a tuple"),
+                       f"DataLoader(TensorDataset(x, y), batch_size=3{', collate_fn=lambda b: tuple(default_collate(b))' if tuples else ''})"
+                       "  # len(x) == 6")
 
 
 @pytest.mark.points(1)
 def test_returns_two_python_floats() -> None:
-    """evaluate returns a dict with exactly the keys "loss" and "accuracy", both Python floats."""
+    """evaluate returns a dict with exactly the keys "loss" and "accuracy", both Python floats (the right ones)."""
     logits, labels = _logits_and_labels(6, 3, seed=2)
-    result = _evaluate(LogitsModel(), _loader(logits, labels, 4))
+    result = _evaluate(LogitsModel(), _loader(logits, labels, 3))
     if not isinstance(result, dict):
         raise Mismatch('{"loss": float, "accuracy": float}', f"{type(result).__name__}: {show(result)}",
                        T(ja='return {"loss": ..., "accuracy": ...} の形で返します',
@@ -662,6 +670,8 @@ def test_returns_two_python_floats() -> None:
                            T(ja="テンソルは .item() で Python の数値にします（割り算は / で float になります）",
                              en="turn a tensor into a Python number with .item() (dividing with / gives a float)"),
                            what=T(ja=f'result["{key}"] の型', en=f'the type of result["{key}"]'))
+    _expect_values(result, logits, labels, T(ja="（返された値）", en="(the value returned)"), HELP_WEIGHTING,
+                   "DataLoader(TensorDataset(x, y), batch_size=3)  # len(x) == 6")
 
 
 @pytest.mark.points(1)
@@ -684,10 +694,16 @@ def _probe_run(start_training: bool) -> tuple[nn.Module, _Log, Any]:
     log = _Log()
     model = _probed_model(log)
     model.train(start_training)
-    result = _evaluate(model, _probe_data())
+    loader = _probe_data()
+    x, y = loader.dataset.tensors
+    with _no_grad():
+        logits = model[0](x)  # the Linear alone: the probe logs only the learner's calls
+    result = _evaluate(model, loader)
     if not log:
         raise Failure(T(ja="evaluate の中でモデルが一度も呼ばれませんでした", en="evaluate never called the model"),
                       T(ja="各バッチで outputs = model(x) を計算します", en="compute outputs = model(x) for each batch"))
+    _expect_values(result, logits, y, T(ja="（線形モデル）", en="(a linear model)"), HELP_WEIGHTING,
+                   "DataLoader(TensorDataset(x, y), batch_size=5)  # len(x) == 10")
     return model, log, result
 
 
@@ -763,13 +779,14 @@ def test_eval_mode_is_kept() -> None:
 @pytest.mark.points(1)
 def test_model_is_not_changed() -> None:
     """Parameters and buffers (BatchNorm running statistics included) are unchanged by evaluate, no
-    gradient is left behind and requires_grad flags are kept."""
+    gradient is left behind and requires_grad flags are kept (and the results are right)."""
     g = torch.Generator().manual_seed(8)
     model = _mlp(5, 3, seed=8)
     loader = _loader(torch.randn(8, 5, generator=g), torch.randint(0, 3, (8,), generator=g), 4)
+    eval_logits = _eval_logits(model, loader)
     before = {k: v.detach().clone() for k, v in model.state_dict().items()}
     flags = {k: p.requires_grad for k, p in model.named_parameters()}
-    _evaluate(model, loader)
+    result = _evaluate(model, loader)
     help = T(ja="学習モードの BatchNorm は running_mean / running_var を更新します。評価では model.eval() と "
                 "torch.no_grad() を使い、backward や optimizer.step は呼びません",
              en="BatchNorm in train mode updates running_mean / running_var; evaluation uses model.eval() and "
@@ -784,6 +801,8 @@ def test_model_is_not_changed() -> None:
                  en=f"evaluate changed the .grad or requires_grad of parameter {key}"),
                T(ja="requires_grad_(False) ではなく torch.no_grad() で勾配計算を止めます",
                  en="stop gradients with torch.no_grad(), not requires_grad_(False)"))
+    _expect_values(result, eval_logits, loader.dataset.tensors[1], T(ja="（評価モードの出力から）", en="(from the eval-mode outputs)"),
+                   HELP_EVAL, "DataLoader(TensorDataset(x, y), batch_size=4)  # len(x) == 8")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -804,16 +823,55 @@ def _parity_model(device: torch.device) -> nn.Module:
 
 def _parity_loader() -> DataLoader:
     g = torch.Generator().manual_seed(22)
-    x = torch.randint(-2, 3, (11, 6), generator=g).float()
-    y = torch.randint(0, 4, (11,), generator=g)
+    x = torch.randint(-2, 3, (12, 6), generator=g).float()
+    y = torch.randint(0, 4, (12,), generator=g)
     return _loader(x, y, 4)
+
+
+@pytest.mark.points(1)
+def test_whole_batch_goes_to_the_device() -> None:
+    """With the model on another device (meta, standing for a GPU), evaluate hands the model its inputs on
+    that device, and no operation is given tensors on that device together with tensors left on the cpu
+    (the labels too are moved, or the logits brought back)."""
+    model = _parity_model(META)
+    seen: list[str] = []
+    model.register_forward_pre_hook(lambda module, inputs: seen.append(inputs[0].device.type))
+    with MetaAsGpu() as gpu:
+        try:
+            ex.evaluate(model, _parity_loader(), META)
+        except (NotImplementedError, CheckFailure):
+            raise
+        except Exception:  # reported below when tensors were mixed; else the learner's own error
+            if not gpu.mixed:
+                raise
+    counterexample = ('model.to(device); evaluate(model, DataLoader(TensorDataset(x, y), batch_size=4), device)'
+                      '  # x, y on the cpu, device a GPU')
+    expect(not gpu.mixed,
+           T(ja=f"evaluate の中の演算 {gpu.mixed[0] if gpu.mixed else ''} に、GPU 上のテンソルと cpu に残ったテンソルが"
+                "一緒に渡されました（GPU では「テンソルが別々のデバイスにある」エラーになります）",
+             en=f"the operation {gpu.mixed[0] if gpu.mixed else ''} inside evaluate was given tensors on the GPU "
+                "together with tensors left on the cpu (on a GPU: a \"tensors on different devices\" error)"),
+           T(ja="x だけでなく y もデバイスへ移します。move_to(batch, device) ならバッチ全体が移ります",
+             en="move y as well as x to the device; move_to(batch, device) moves the whole batch"),
+           counterexample=counterexample)
+    expect(bool(seen) and set(seen) == {"meta"},
+           T(ja=f"モデルへの入力が GPU 上にありませんでした（入力のデバイス: {sorted(set(seen))}、空ならモデルが呼ばれていません）",
+             en=f"the model's inputs were not on the GPU (their devices: {sorted(set(seen))}; "
+                "none: the model was never called)"),
+           HELP_MOVE, counterexample=counterexample)
 
 
 @on_every_device
 @pytest.mark.points(1)
 def test_same_result_on_every_device(device: torch.device) -> None:
-    """evaluate gives the same loss and accuracy on this device as on the cpu (data moved by evaluate,
-    model already on the device)."""
+    """evaluate gives the right loss and accuracy on the cpu, and the same on this device (data moved by
+    evaluate, model already on the device)."""
+    counterexample = ("model.to(device).train(); evaluate(model, DataLoader(TensorDataset(x, y), batch_size=4), "
+                      "device)  # x, y: 12 samples on the cpu")
+    loader = _parity_loader()
+    _expect_values(ex.evaluate(_parity_model(CPU), loader, CPU), _eval_logits(_parity_model(CPU), loader),
+                   loader.dataset.tensors[1], T(ja="（cpu）", en="(on the cpu)"), HELP_EVAL, counterexample)
+
     def run(d: torch.device) -> list[float]:
         result = ex.evaluate(_parity_model(d), _parity_loader(), d)
         return [_value(result, "loss"), _value(result, "accuracy")]
@@ -821,6 +879,4 @@ def test_same_result_on_every_device(device: torch.device) -> None:
     expect_parity(run, device, what=T(ja="[loss, accuracy]", en="[loss, accuracy]"),
                   help=T(ja="バッチを move_to(batch, device) で移し、評価モードで決定的に計算します",
                          en="move each batch with move_to(batch, device) and compute deterministically in eval mode"),
-                  counterexample="model.to(device).train(); "
-                                 "evaluate(model, DataLoader(TensorDataset(x, y), batch_size=4), device)"
-                                 "  # x, y: 11 samples on the cpu")
+                  counterexample=counterexample)

@@ -21,7 +21,9 @@ Decisions where the contract is silent:
   keras.callbacks.EarlyStopping does) or a WARNING record of the `logging` module; once
   per run is enough. The epoch changes nothing: it neither improves nor counts.
 - If no epoch ever improved (every value NaN), nothing was saved and on_train_end must
-  not fail (keras.callbacks.EarlyStopping restores nothing in that case either).
+  not fail (keras.callbacks.EarlyStopping restores nothing in that case either); the state
+  must still follow the rule (best and best_epoch None, wait growing), so a callback that does
+  nothing does not pass.
 - With min_delta > 0 the values are multiples of 1/8, exact in binary, so `v < best -
   min_delta`, `best - v > min_delta` and `v + min_delta < best` all agree, ties included.
 - Not required: creating missing parent folders of checkpoint_path, argument validation,
@@ -486,8 +488,9 @@ def test_best_weights_restored_on_train_end() -> None:
 
 @pytest.mark.points(1)
 def test_no_improvement_restores_nothing() -> None:
-    """If no epoch improved (all NaN), on_train_end does not fail and leaves the weights as they are, even
-    when a stale checkpoint from an earlier run is at checkpoint_path."""
+    """If no epoch improved (all NaN: best and best_epoch stay None while wait grows), on_train_end does not
+    fail and leaves the weights as they are, even when a stale checkpoint from an earlier run is at
+    checkpoint_path."""
     model = _tiny_model()
     nan = float("nan")
     with _workdir() as d:
@@ -498,6 +501,9 @@ def test_no_improvement_restores_nothing() -> None:
         stale.save_weights(path)
         cb = _callback(path, patience=5)
         run = _script(cb, model, values)
+        counter = f"val_loss = {_show(values)}, patience = 5"
+        for epoch, (actual, expected) in enumerate(zip(run.states, predict(values, 5))):
+            _expect_state(actual, expected, epoch, counter, RULE_HELP, ("best", "wait", "best_epoch"))
         expect(_same_weights(run.final, _epoch_weights(len(values) - 1)),
                T(ja="一度も改善しなかったのに、on_train_end で重みが変わりました",
                  en="no epoch improved, yet on_train_end changed the weights"),

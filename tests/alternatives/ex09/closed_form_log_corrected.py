@@ -1,4 +1,4 @@
-# Style: closed form with a logarithm for the cycle index (as in torch's epoch path), torch maths, numpy-free.
+# Style: closed form with a logarithm for the cycle index, then corrected with exact integer cycle starts (so a log that lands at 4.999... cannot cost a restart).
 from __future__ import annotations
 
 import math
@@ -20,6 +20,10 @@ class WarmupCosineRestarts(LRScheduler):
         self.eta_min = eta_min
         super().__init__(optimizer, last_epoch)
 
+    def _cycle_start(self, n: int) -> int:
+        """The SGDR step at which cycle n begins: T_0 * (T_mult**n - 1) / (T_mult - 1), exactly."""
+        return self.T_0 * (self.T_mult ** n - 1) // (self.T_mult - 1)
+
     def _factor(self, base: float) -> float:
         t = self.last_epoch
         if t < self.warmup_steps:
@@ -29,8 +33,11 @@ class WarmupCosineRestarts(LRScheduler):
             t_cur, t_i = s % self.T_0, self.T_0
         else:
             n = int(math.log(s / self.T_0 * (self.T_mult - 1) + 1, self.T_mult))
-            t_cur = s - self.T_0 * (self.T_mult ** n - 1) / (self.T_mult - 1)
-            t_i = self.T_0 * self.T_mult ** n
+            while self._cycle_start(n + 1) <= s:
+                n += 1
+            while self._cycle_start(n) > s:
+                n -= 1
+            t_cur, t_i = s - self._cycle_start(n), self.T_0 * self.T_mult ** n
         angle = torch.tensor(math.pi * t_cur / t_i, dtype=torch.float64)
         return self.eta_min + (base - self.eta_min) * 0.5 * (1.0 + torch.cos(angle).item())
 
