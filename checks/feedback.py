@@ -129,16 +129,27 @@ def expect(condition: Any, rationale: T, help: T | None = None, *, counterexampl
 
 def expect_equal(actual: Any, expected: Any, what: T, help: T | None = None, *, counterexample: Any = None) -> None:
     """Fail with a `Mismatch` unless `actual == expected` for plain Python values (ints,
-    strings, tuples, bools). The comparison is made with the expected value's exact type
-    first, so an always-equal object cannot pass.
+    strings, bools, and tuples, lists and dicts of them). Every value, at every depth, must
+    have the expected value's exact type before it is compared, so an always-equal object
+    cannot pass, not even inside a tuple.
 
         expect_equal(len(ds), 100, what=T(ja="len(dataset)", en="len(dataset)"))
+        expect_equal(load_checkpoint(path, model), (3, 0.5), what=T.same("load_checkpoint(...)"))
     """
-    same = type(actual) is type(expected) and actual == expected
-    if type(expected) is int and type(actual) is bool:  # True == 1, but a bool is not a count
-        same = False
-    if same is not True:
+    if _same(actual, expected) is not True:
         raise Mismatch(expected, actual, help, what=what, counterexample=counterexample)
+
+
+def _same(actual: Any, expected: Any) -> bool:
+    """Exact type first (so True is not 1), then equality, element by element in containers."""
+    kind = type(expected)
+    if type(actual) is not kind:
+        return False
+    if kind in (list, tuple):
+        return len(actual) == len(expected) and all(_same(a, e) for a, e in zip(actual, expected))
+    if kind is dict:
+        return set(actual) == set(expected) and all(_same(actual[k], expected[k]) for k in expected)
+    return bool(actual == expected)
 
 
 def expect_raises(

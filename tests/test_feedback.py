@@ -125,3 +125,13 @@ def test_parameters_that_differ_from_the_task_are_named_not_blamed_on_the_value(
         len(3)  # a TypeError of the check's own making is not the learner's signature
     except TypeError as exc:
         assert "cause" not in classify(exc) or classify(exc)["cause"] == ""
+
+
+def test_an_always_equal_object_inside_a_tuple_does_not_pass() -> None:
+    with pytest.raises(CheckFailure):
+        expect_equal((3, AlwaysEqual()), (3, 0.5), what=T.same("x"))
+    with pytest.raises(CheckFailure):
+        expect_equal([True], [1], what=T.same("x"))  # a bool is not a count, at any depth
+    with pytest.raises(CheckFailure):
+        expect_equal({"a": AlwaysEqual()}, {"a": 1}, what=T.same("x"))
+    expect_equal((3, 0.5, ["a", {"k": False}]), (3, 0.5, ["a", {"k": False}]), what=T.same("x"))
