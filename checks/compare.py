@@ -131,13 +131,16 @@ def expect_close(
     help: T | None = None,
     *,
     rtol: float | None = None,
-    atol: float | None = None,
+    atol: float | np.ndarray | None = None,
     counterexample: Any = None,
 ) -> None:
     """Fail unless `actual` matches `expected` elementwise (shape first, then values).
 
     Tolerances default to those of the less precise dtype of the two (`TOLERANCES`);
-    NaN must match NaN at the same place. The message names the worst element.
+    NaN must match NaN at the same place. The message names the worst element. `atol` may be
+    an array that broadcasts against `expected`, e.g. one tolerance per feature (column):
+
+        expect_close(features, expected, what, rtol=1e-4, atol=np.array([1e-5, 3e-5]))
     """
     a = as_numpy(actual, what)
     e = as_numpy(expected, what)
@@ -164,7 +167,7 @@ def expect_close(
         where = f" [{', '.join(map(str, idx))}]" if idx else ""
         n_bad = int(bad.sum())
         raise Mismatch(
-            f"{show(e)}  (rtol={rtol:g}, atol={atol:g})",
+            f"{show(e)}  (rtol={rtol:g}, atol={_tolerance(atol)})",
             f"{show(a)}",
             help,
             what=T(
@@ -173,6 +176,13 @@ def expect_close(
             ),
             counterexample=counterexample,
         )
+
+
+def _tolerance(atol: float | np.ndarray) -> str:
+    """A tolerance as shown: 1e-05, or [1e-05, 3e-05] for an array of them."""
+    if isinstance(atol, _np_ndarray) and atol.ndim:
+        return "[" + ", ".join(f"{float(v):g}" for v in atol.ravel()) + "]"
+    return f"{atol:g}"
 
 
 def _num(value: Any) -> str:

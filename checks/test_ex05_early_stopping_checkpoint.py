@@ -27,12 +27,11 @@ Decisions where the contract is silent (as the usual tools do, and leniently):
 
 from __future__ import annotations
 
-import io
 import math
 import os
 import tempfile
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,7 +39,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from torch import nn
 
@@ -49,21 +48,12 @@ from checks.compare import as_numpy, expect_equal_arrays
 from checks.devices import on_every_device
 from checks.feedback import Failure, Mismatch, T, expect, expect_equal, expect_raises
 from checks.submission import student
+from checks.warmup import warm_up_torch
 
 ex = student("ex05_early_stopping_checkpoint")
 
 
-def _warm_up() -> None:
-    """Paid once, in the process that collects the checks (each check's process is forked from
-    it): the first tensor pickled / loaded caches copyreg's __slotnames__ on torch.Tensor and
-    imports torch.load's helpers. Without this every check would pay again."""
-    buffer = io.BytesIO()
-    torch.save(nn.Linear(1, 1).state_dict(), buffer)
-    buffer.seek(0)
-    torch.load(buffer, weights_only=True)
-
-
-_warm_up()
+warm_up_torch()
 
 # -- ideas to revisit (shown with failures) ----------------------------------------------
 RULE = T(
@@ -221,6 +211,81 @@ def _expect_each(got: list, expected: list, what: T, help: T) -> None:
         raise Mismatch(expected, got, help, what=what)
 
 
+# -- driving the learner's object --------------------------------------------------------
+@dataclass(frozen=True)
+class Call:
+    """One call made by `_drive`: its index, what it returned, and (when training goes on)
+    the model's weights as they were just before it."""
+    index: int
+    returned: Any
+    before: dict[str, torch.Tensor] | None
+
+
+def _drive(es: Any, losses: list, model: nn.Module, shift: float = 0.0) -> Iterator[Call]:
+    """Call `es(loss, model)` for each loss in turn, yielding after each call: read `es`'s
+    attributes then, before the next one. With `shift`, training goes on between calls: the
+    weights are kept before each call and moved by shift · (index + 1) after it.
+
+        returned = [call.returned for call in _drive(es, [1.0, 2.0], model)]
+        best = list(_drive(es, losses, model, shift=0.25))[1].before   # the weights of epoch 2
+    """
+    for i, loss in enumerate(losses):
+        before = _snapshot(model) if shift else None
+        returned = es(loss, model)
+        if shift:
+            _shift(model, shift * (i + 1))
+        yield Call(i, returned, before)
+
+
+def _same_best_value(actual: Any, expected: float | None) -> bool:
+    """Like `_same_best`, but a 0-d tensor or array holding the value is accepted too (for
+    checks of the rule, not of best_loss's type)."""
+    if expected is None:
+        return actual is None
+    return actual is not None and bool(as_numpy(actual, T(ja="best_loss", en="best_loss")) == expected)
+
+
+_GRADED = {  # what `_expect_rule` can grade after a call: how it is named, and its simulated value
+    "best_loss": (T(ja=" best_loss", en="best_loss"), lambda step: step.best),  # ja: a space only before a Latin name
+    "counter": (T(ja=" counter", en="counter"), lambda step: step.counter),
+    "early_stop": (T(ja=" early_stop", en="early_stop"), lambda step: step.stop),
+    "returned": (T(ja="戻り値", en="the return value"), lambda step: step.stop),
+}
+
+
+def _after_call(shown: T, index: int, context: list[str], note: T | None) -> T:
+    """"counter after call 3 (val_loss = [...], patience=2, <note>)", in ja and en."""
+    ja, en = "、".join(context + ([note.ja] if note else [])), ", ".join(context + ([note.en] if note else []))
+    return T(ja=f"{index + 1} 回目の呼び出し後の{shown.ja}（{ja}）", en=f"{shown.en} after call {index + 1} ({en})")
+
+
+def _expect_rule(losses: list[float], patience: int, graded: dict[str, T], *, min_delta: float | None = None,
+                 fed: list | None = None, note: T | None = None, after_stop: bool = False,
+                 same_best: Callable[[Any, float | None], bool] = _same_best) -> None:
+    """Drive a new object (`patience`, `min_delta`) with `losses` (or `fed`: the same values as
+    the learner receives them, e.g. tensors) and, after every call until the stop (every call
+    with `after_stop`), compare each of `graded` with the simulated rule, failing with its help:
+    "best_loss" (by `same_best`), "counter", "early_stop" (attributes) or "returned". `note` is
+    added to where a failure happened.
+
+        _expect_rule([1.0, 1.0, 0.5], patience=10, graded={"counter": T(ja="< を使います", en="use <")})
+    """
+    steps = _simulate(losses, patience, min_delta or 0.0)
+    calls = len(steps) if after_stop else _first_stop(steps) + 1
+    settings = [f"patience={patience}"] + ([f"min_delta={min_delta}"] if min_delta is not None else [])
+    with tempfile.TemporaryDirectory() as tmp:
+        es = _make(Path(tmp) / "best.pth", patience=patience, min_delta=min_delta or 0.0)
+        for call, step in zip(_drive(es, (losses if fed is None else fed)[:calls], _model()), steps):
+            for name, help in graded.items():
+                shown, expected_of = _GRADED[name]
+                what = _after_call(shown, call.index, [_history(losses, call.index), *settings], note)
+                actual, expected = (call.returned if name == "returned" else getattr(es, name)), expected_of(step)
+                if name != "best_loss":
+                    expect_equal(actual, expected, what=what, help=help)
+                elif not same_best(actual, expected):
+                    raise Mismatch(expected, actual, help, what=what)
+
+
 # -- construction -----------------------------------------------------------------------
 @pytest.mark.points(1)
 def test_initial_state() -> None:
@@ -299,48 +364,22 @@ def test_default_checkpoint_path(monkeypatch: pytest.MonkeyPatch) -> None:
 @given(losses=draw.loss_sequences(), patience=st.integers(1, 4))
 def test_best_loss_follows_the_rule(losses: list[float], patience: int) -> None:
     """After every call (until the stop), best_loss is the best loss by the strict rule; NaN never becomes best."""
-    steps = _simulate(losses, patience)
-    with tempfile.TemporaryDirectory() as tmp:
-        es, model = _make(Path(tmp) / "best.pth", patience=patience), _model()
-        for i, step in enumerate(steps[: _first_stop(steps) + 1]):
-            es(losses[i], model)
-            best = es.best_loss
-            if not _same_best(best, step.best):
-                raise Mismatch(step.best, best, RULE,
-                               what=T(ja=f"{i + 1} 回目の呼び出し後の best_loss（{_history(losses, i)}）",
-                                      en=f"best_loss after call {i + 1} ({_history(losses, i)})"))
+    _expect_rule(losses, patience, graded={"best_loss": RULE})
 
 
 @pytest.mark.points(2)
 @given(losses=draw.loss_sequences(), patience=st.integers(1, 4))
 def test_counter_follows_the_rule(losses: list[float], patience: int) -> None:
     """After every call (until the stop), counter is the number of epochs since the last improvement."""
-    steps = _simulate(losses, patience)
-    with tempfile.TemporaryDirectory() as tmp:
-        es, model = _make(Path(tmp) / "best.pth", patience=patience), _model()
-        for i, step in enumerate(steps[: _first_stop(steps) + 1]):
-            es(losses[i], model)
-            expect_equal(es.counter, step.counter,
-                         what=T(ja=f"{i + 1} 回目の呼び出し後の counter（{_history(losses, i)}、patience={patience}）",
-                                en=f"counter after call {i + 1} ({_history(losses, i)}, patience={patience})"),
-                         help=T(ja=COUNTER.ja + "。" + RULE.ja, en=COUNTER.en + "; " + RULE.en))
+    _expect_rule(losses, patience, graded={"counter": T(ja=COUNTER.ja + "。" + RULE.ja, en=COUNTER.en + "; " + RULE.en)})
 
 
 @pytest.mark.points(2)
 @given(losses=draw.loss_sequences(), patience=st.integers(1, 4))
+@example(losses=[1.0, 2.0, 0.5, 2.0], patience=2)  # whatever is drawn: an improvement resets the count
 def test_early_stop_when_patience_runs_out(losses: list[float], patience: int) -> None:
     """Each call returns early_stop (also the attribute): True from the patience-th epoch without improvement on."""
-    steps = _simulate(losses, patience)
-    with tempfile.TemporaryDirectory() as tmp:
-        es, model = _make(Path(tmp) / "best.pth", patience=patience), _model()
-        for i, step in enumerate(steps):
-            returned = es(losses[i], model)
-            where = T(ja=f"{i + 1} 回目の呼び出し（{_history(losses, i)}、patience={patience}）",
-                      en=f"call {i + 1} ({_history(losses, i)}, patience={patience})")
-            expect_equal(returned, step.stop, what=T(ja=f"{where.ja} の戻り値", en=f"the return value of {where.en}"),
-                         help=STOP)
-            expect_equal(es.early_stop, step.stop, what=T(ja=f"{where.ja} の後の early_stop", en=f"early_stop after {where.en}"),
-                         help=STOP)
+    _expect_rule(losses, patience, graded={"returned": STOP, "early_stop": STOP}, after_stop=True)
 
 
 @pytest.mark.points(1)
@@ -360,61 +399,30 @@ def test_early_stop_stays_true() -> None:
 @pytest.mark.points(1)
 def test_ties_are_not_improvements() -> None:
     """A loss equal to the best is not an improvement (strict <)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        es, model = _make(Path(tmp) / "best.pth", patience=10), _model()
-        losses = [1.0, 1.0, 0.5, 0.5]
-        counters = []
-        for v in losses:
-            es(v, model)
-            counters.append(es.counter)
-        _expect_each(counters, [0, 1, 0, 1],
-                     what=T(ja=f"val_loss = {losses} での各呼び出し後の counter", en=f"counter after each call for val_loss = {losses}"),
-                     help=T(ja="同じ値は改善ではありません: < を使い、<= は使いません", en="an equal value is not an improvement: use <, not <="))
+    _expect_rule([1.0, 1.0, 0.5, 0.5], patience=10,
+                 graded={"counter": T(ja="同じ値は改善ではありません: < を使い、<= は使いません",
+                                      en="an equal value is not an improvement: use <, not <=")})
 
 
 @pytest.mark.points(1)
 def test_nan_never_improves() -> None:
     """A NaN loss is never an improvement and never becomes best_loss, even as the first loss."""
-    with tempfile.TemporaryDirectory() as tmp:
-        es, model = _make(Path(tmp) / "best.pth", patience=10), _model()
-        losses = [float("nan"), 2.0, float("nan"), 1.0]
-        expected = [(None, 1), (2.0, 0), (2.0, 1), (1.0, 0)]
-        help = T(ja="NaN との比較は常に False です。`best_loss is None` のときも NaN はベストにせず、"
-                    "math.isnan などで先に除外します",
-                 en="any comparison with NaN is False; even when best_loss is None, a NaN must not become "
-                    "the best — rule it out first (math.isnan)")
-        for i, (v, (best, counter)) in enumerate(zip(losses, expected)):
-            es(v, model)
-            got_best = es.best_loss
-            if not _same_best(got_best, best):
-                raise Mismatch(best, got_best, help,
-                               what=T(ja=f"{i + 1} 回目の呼び出し後の best_loss（val_loss = {losses[: i + 1]}）",
-                                      en=f"best_loss after call {i + 1} (val_loss = {losses[: i + 1]})"))
-            expect_equal(es.counter, counter,
-                         what=T(ja=f"{i + 1} 回目の呼び出し後の counter（val_loss = {losses[: i + 1]}）",
-                                en=f"counter after call {i + 1} (val_loss = {losses[: i + 1]})"), help=help)
+    help = T(ja="NaN との比較は常に False です。`best_loss is None` のときも NaN はベストにせず、"
+                "math.isnan などで先に除外します",
+             en="any comparison with NaN is False; even when best_loss is None, a NaN must not become "
+                "the best — rule it out first (math.isnan)")
+    _expect_rule([float("nan"), 2.0, float("nan"), 1.0], patience=10, graded={"best_loss": help, "counter": help})
 
 
 @pytest.mark.points(2)
 @given(losses=draw.exact_loss_sequences(), patience=st.integers(1, 4), min_delta=draw.exact_min_deltas())
 def test_min_delta_threshold(losses: list[float], patience: int, min_delta: float) -> None:
     """An improvement must beat the best by more than min_delta; best_loss, counter and early_stop follow."""
-    steps = _simulate(losses, patience, min_delta)
     help = T(ja="改善は val_loss < best_loss - min_delta のときだけです（min_delta を超えて下がったとき）。"
                 "改善したら best_loss は val_loss そのものにします",
              en="an improvement needs val_loss < best_loss - min_delta (a drop of more than min_delta); "
                 "then best_loss becomes val_loss itself")
-    with tempfile.TemporaryDirectory() as tmp:
-        es, model = _make(Path(tmp) / "best.pth", patience=patience, min_delta=min_delta), _model()
-        for i, step in enumerate(steps[: _first_stop(steps) + 1]):
-            returned = es(losses[i], model)
-            where = T(ja=f"{i + 1} 回目の呼び出し後（{_history(losses, i)}、min_delta={min_delta}、patience={patience}）",
-                      en=f"after call {i + 1} ({_history(losses, i)}, min_delta={min_delta}, patience={patience})")
-            best = es.best_loss
-            if not _same_best(best, step.best):
-                raise Mismatch(step.best, best, help, what=T(ja=f"{where.ja}の best_loss", en=f"best_loss {where.en}"))
-            expect_equal(es.counter, step.counter, what=T(ja=f"{where.ja}の counter", en=f"counter {where.en}"), help=help)
-            expect_equal(returned, step.stop, what=T(ja=f"{where.ja}の戻り値", en=f"the return value {where.en}"), help=help)
+    _expect_rule(losses, patience, graded={"best_loss": help, "counter": help, "returned": help}, min_delta=min_delta)
 
 
 @pytest.mark.points(2)
@@ -422,22 +430,9 @@ def test_min_delta_threshold(losses: list[float], patience: int, min_delta: floa
        dtype=st.sampled_from([torch.float32, torch.float64]))
 def test_tensor_losses_follow_the_rule(losses: list[float], patience: int, dtype: torch.dtype) -> None:
     """0-d tensor losses (as criterion(...) returns them) follow the same rule as floats."""
-    steps = _simulate(losses, patience)
-    with tempfile.TemporaryDirectory() as tmp:
-        es, model = _make(Path(tmp) / "best.pth", patience=patience), _model()
-        for i, step in enumerate(steps[: _first_stop(steps) + 1]):
-            returned = es(torch.tensor(losses[i], dtype=dtype), model)
-            where = T(ja=f"{i + 1} 回目の呼び出し後（0 次元テンソル {_history(losses, i)}、dtype={dtype}）",
-                      en=f"after call {i + 1} (0-d tensors {_history(losses, i)}, dtype={dtype})")
-            best = es.best_loss
-            if step.best is None:
-                ok = best is None
-            else:
-                ok = best is not None and bool(as_numpy(best, T(ja="best_loss", en="best_loss")) == step.best)
-            if not ok:
-                raise Mismatch(step.best, best, RULE, what=T(ja=f"{where.ja}の best_loss", en=f"best_loss {where.en}"))
-            expect_equal(es.counter, step.counter, what=T(ja=f"{where.ja}の counter", en=f"counter {where.en}"), help=RULE)
-            expect_equal(returned, step.stop, what=T(ja=f"{where.ja}の戻り値", en=f"the return value {where.en}"), help=STOP)
+    _expect_rule(losses, patience, graded={"best_loss": RULE, "counter": RULE, "returned": STOP},
+                 fed=[torch.tensor(v, dtype=dtype) for v in losses], same_best=_same_best_value,
+                 note=T(ja=f"0 次元テンソル、dtype={dtype}", en=f"as 0-d tensors, dtype={dtype}"))
 
 
 @pytest.mark.points(1)
@@ -465,22 +460,12 @@ def test_best_loss_is_the_loss_itself(losses: list[float], as_tensor: bool) -> N
     float32 0-d tensor, the float it holds (float(t), t.item())."""
     given = [torch.tensor(v, dtype=torch.float32) if as_tensor else v for v in losses]
     values = [float(v) for v in given]  # what float(val_loss) gives, computed before student code runs
-    steps = _simulate(values, patience=len(values) + 1)
-    with tempfile.TemporaryDirectory() as tmp:
-        es, model = _make(Path(tmp) / "best.pth", patience=len(values) + 1), _model()
-        for i, (v, step) in enumerate(zip(given, steps)):
-            es(v, model)
-            best = es.best_loss
-            if not _same_best(best, step.best):
-                raise Mismatch(step.best, best,
-                               T(ja="改善したら best_loss = float(val_loss) をそのまま保存します（round などで丸めない。"
-                                    "表示を短くしたいときは print の書式 {:.4f} で）",
-                                 en="on improvement store best_loss = float(val_loss) as it is (no round(); to shorten "
-                                    "what is shown, format it when printing, e.g. {:.4f})"),
-                               what=T(ja=f"{i + 1} 回目の呼び出し後の best_loss（val_loss = {values[: i + 1]!r}"
-                                         f"{'、float32 の 0 次元テンソル' if as_tensor else ''}）",
-                                      en=f"best_loss after call {i + 1} (val_loss = {values[: i + 1]!r}"
-                                         f"{', as float32 0-d tensors' if as_tensor else ''})"))
+    _expect_rule(values, patience=len(values) + 1, fed=given,
+                 note=T(ja="float32 の 0 次元テンソル", en="as float32 0-d tensors") if as_tensor else None,
+                 graded={"best_loss": T(ja="改善したら best_loss = float(val_loss) をそのまま保存します（round などで丸めない。"
+                                           "表示を短くしたいときは print の書式 {:.4f} で）",
+                                        en="on improvement store best_loss = float(val_loss) as it is (no round(); to shorten "
+                                           "what is shown, format it when printing, e.g. {:.4f})")})
 
 
 # -- the checkpoint file ----------------------------------------------------------------
@@ -502,22 +487,20 @@ def test_checkpoint_is_a_state_dict() -> None:
 @pytest.mark.points(3)
 @settings(max_examples=20)
 @given(losses=draw.loss_sequences(max_size=10), patience=st.integers(1, 4))
+@example(losses=[float("nan"), 1.0], patience=4)  # whatever is drawn: a NaN first is not the best
 def test_checkpoint_holds_the_best_epoch(losses: list[float], patience: int) -> None:
     """After every call, the file holds the weights as they were at the last improving epoch
     (the model is changed after each call, as training would)."""
     steps = _simulate(losses, patience)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "best.pth"
-        es, model = _make(path, patience=patience), _model()
-        best: dict[str, torch.Tensor] | None = None
-        for i, step in enumerate(steps[: _first_stop(steps) + 1]):
-            before = _snapshot(model)
-            es(losses[i], model)
-            if step.improved:
-                best = before
-            _shift(model, 0.25 * (i + 1))  # training goes on: the saved file must not follow
+        es, best = _make(path, patience=patience), None
+        # training goes on after each call: the saved file must not follow
+        for call, step in zip(_drive(es, losses[: _first_stop(steps) + 1], _model(), shift=0.25), steps):
+            best = call.before if step.improved else best
             if best is None:
                 continue
+            i = call.index
             when = T(ja=f"{i + 1} 回目の呼び出し後（{_history(losses, i)}）", en=f"after call {i + 1} ({_history(losses, i)})")
             _expect_same_state(
                 _read_checkpoint(path, when), best,
@@ -554,15 +537,10 @@ def test_load_best_model_restores_the_best_weights(device: torch.device) -> None
     with tempfile.TemporaryDirectory() as tmp:
         es, model = _make(Path(tmp) / "best.pth", patience=5), _model().to(device)
         losses = [2.0, 1.0, 1.5, 3.0]
-        best = None
-        for i, v in enumerate(losses):
-            if i == 1:
-                best = _snapshot(model)
-            es(v, model)
-            _shift(model, 0.5 * (i + 1))
+        calls = list(_drive(es, losses, model, shift=0.5))
         fresh = _model(seed=1).to(device)
         es.load_best_model(fresh)
-        _expect_same_state(_snapshot(fresh), best,
+        _expect_same_state(_snapshot(fresh), calls[1].before,
                            T(ja=f"load_best_model 後の新しいモデル（{device.type}、val_loss = {losses}、ベストは 2 エポック目）",
                              en=f"the fresh model after load_best_model ({device.type}, val_loss = {losses}, best at epoch 2)"),
                            T(ja="model.load_state_dict(torch.load(path, map_location=...)) で、渡された model に読み込みます",
@@ -622,22 +600,16 @@ def _expect_whole_run(es: Any, verbose: bool) -> None:
     """Drive `es` (patience=2) through WHOLE_RUN — NaN first, tensor losses, the stop — training
     on after each call, then load_best_model: the return values and the loaded weights must be
     right, so the printing checks grade a working run, not one that merely did not raise."""
-    model, best = _model(), None
-    got = []
-    for i, v in enumerate(WHOLE_RUN):
-        if i == 2:
-            best = _snapshot(model)
-        got.append(es(v, model))
-        _shift(model, 0.25 * (i + 1))
+    calls = list(_drive(es, WHOLE_RUN, _model(), shift=0.25))
     where = T(ja=f"verbose={verbose}、patience=2、val_loss = {WHOLE_RUN_TEXT}",
               en=f"verbose={verbose}, patience=2, val_loss = {WHOLE_RUN_TEXT}")
-    _expect_each(got, [False, False, False, False, True, True],
+    _expect_each([call.returned for call in calls], [False, False, False, False, True, True],
                  what=T(ja=f"{where.ja} での戻り値", en=f"the return values for {where.en}"),
                  help=T(ja="表示の処理で best_loss が None の場合（最初のエポックや NaN の後）に気をつけます。" + STOP.ja,
                         en="mind the printing when best_loss is still None (first epoch, after NaN); " + STOP.en))
     fresh = _model(seed=1)
     es.load_best_model(fresh)
-    _expect_same_state(_snapshot(fresh), best,
+    _expect_same_state(_snapshot(fresh), calls[2].before,
                        T(ja=f"{where.ja} の後、load_best_model で読み込んだ重み（ベストは 3 エポック目）",
                          en=f"the weights load_best_model loaded after {where.en} (best at epoch 3)"),
                        STATE_DICT)
