@@ -41,6 +41,7 @@ from torch import nn
 from checks.compare import as_numpy, tolerance_for
 from checks.feedback import Failure, Mismatch, T, expect, expect_raises
 from checks.submission import student
+from checks.warmup import warm_up_torch
 
 ex = student("ex09_warmup_sgdr")
 
@@ -55,20 +56,7 @@ _deepcopy = copy.deepcopy
 STEPS = 60
 
 
-def _warm_up_torch_optim() -> None:
-    """torch does some one-off work the first time an optimizer is used: it imports
-    torch._dynamo (seconds), patches SGD.step on the class and sets profiler state on the first
-    step(). Done here, at collection and before any student code, it is part of the grader's
-    baseline (not mistaken for the learner's doing) and no check pays for it."""
-    p = nn.Parameter(torch.zeros(1))
-    opt = _SGD([p], lr=0.1)
-    sched = _CAWR(opt, 2)
-    p.grad = torch.ones(1)
-    opt.step()
-    sched.step()
-
-
-_warm_up_torch_optim()
+warm_up_torch()  # torch's first-use work, in the collecting process: see checks/warmup.py
 FORMULA_HELP = T(
     ja="t = step() の回数（作成直後は 0）。t < warmup_steps なら base_lr*(t+1)/warmup_steps、それ以降は "
        "s = t - warmup_steps で eta_min + (base_lr - eta_min)*(1 + cos(pi*T_cur/T_i))/2。"

@@ -47,7 +47,6 @@ import tempfile
 import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable
 
 import pytest
@@ -63,24 +62,12 @@ from checks.compare import expect_equal_arrays
 from checks.devices import MetaAsGpu, on_every_device
 from checks.feedback import Failure, Mismatch, T, expect, expect_equal, expect_raises, show
 from checks.submission import student
+from checks.warmup import warm_up_torch
 
 ex = student("ex10_checkpoint_resume")
 
 
-def _warm_up() -> None:
-    """Paid once, in the process that collects the checks (each check's process is forked from
-    it): the first optimizer built imports torch._dynamo (seconds), the first tensor pickled
-    caches copyreg's __slotnames__ on torch.Tensor. Without this every check would pay again."""
-    p = torch.zeros(2, requires_grad=True)
-    opt = torch.optim.Adam([p], lr=0.1)
-    sched = lr_scheduler.StepLR(opt, step_size=1)
-    p.sum().backward()
-    opt.step()
-    sched.step()
-    torch.save({"p": p.detach(), "opt": opt.state_dict(), "sched": sched.state_dict()}, io.BytesIO())
-
-
-_warm_up()
+warm_up_torch()  # torch's first-use work, in the collecting process: see checks/warmup.py
 
 REQUIRED_KEYS = ("epoch", "model_state_dict", "optimizer_state_dict", "loss")
 

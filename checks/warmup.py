@@ -31,6 +31,9 @@ def warm_up_torch() -> None:
     for make in (torch.optim.SGD, torch.optim.Adam):
         opt = make(layer.parameters(), lr=0.1)
         sched = lr_scheduler.StepLR(opt, step_size=1)
+        restarts = lr_scheduler.CosineAnnealingWarmRestarts(make(layer.parameters(), lr=0.1), T_0=2)
+        restarts.optimizer.step()
+        restarts.step()
         for x, y in DataLoader(TensorDataset(torch.zeros(4, 2), torch.zeros(4, 1)), batch_size=2):
             opt.zero_grad()
             torch.nn.functional.mse_loss(layer(x), y).backward()
