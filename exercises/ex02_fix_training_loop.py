@@ -1,5 +1,9 @@
 """演習 2 — 学習ループのバグを直す / Exercise 2 — fix the training loop
 
+【教科書との違い】教科書（第4章 演習問題 問題2）ではこのループはスクリプトのままですが、この課題では
+それを関数 train にし、渡された batches で学習して各ステップの損失を返します。解答例のスクリプトを
+そのまま貼るのではなく、解答例と同じ 2 つの修正をこの関数の中で行ってください。
+
 【課題】下の関数 train には、教科書（第4章 演習問題 問題2）の学習ループがそのまま入っていて、
 バグが 2 つあります。バグを直し、次の仕様を満たす関数にしてください。
 
@@ -14,6 +18,10 @@
     テンソルではなく Python の float にします。
   - batches が空なら [] を返し、optimizer.step() は一度も呼びません。
   - batches はリストとは限りません（ジェネレータなど、1 回しか反復できないこともあります）。
+
+[Beyond the textbook] In the textbook (chapter 4, exercise 2) this loop is a script; here it is
+the function train, which trains on the batches it is given and returns each step's loss. Do not
+paste the textbook's printed answer, a script: make its two fixes inside this function.
 
 [Task] The function train below holds the textbook's training loop (chapter 4, exercise 2)
 as it is, with two bugs. Fix them so that the function meets this specification:

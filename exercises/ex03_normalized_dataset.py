@@ -1,5 +1,9 @@
 """演習 3 — 正規化するデータセット / Exercise 3 — NormalizedDataset
 
+【教科書との違い】この課題は教科書（第4章 演習問題 問題3）の問題に、学習データの統計量を使い回すための
+引数 mean と std、および data と labels の長さが違うときや data が 2 次元でないときの ValueError を
+加えています。教科書の解答例にはこれらが無いので、そのままでは満点になりません。
+
 【課題】NumPy 配列のデータとラベルを受け取り、特徴量ごとに標準化（平均 0、標準偏差 1）して
 返す PyTorch のデータセット NormalizedDataset を実装してください（第4章 演習問題 問題3）。
 
@@ -26,6 +30,11 @@
   - len(data) != len(labels) のとき、または data が 2 次元でないときは、分かりやすい
     メッセージ付きの ValueError を送出します。
   - DataLoader(dataset, batch_size=b) で使えます: バッチは (b, F) の float32 と (b,) の int64。
+
+[Beyond the textbook] This exercise adds to the textbook's problem (chapter 4, exercise 3) the
+mean and std parameters, to reuse the training statistics, and a ValueError when data and labels
+differ in length or data is not 2-D. The textbook's printed answer has neither, so as printed it
+does not get full marks.
 
 [Task] Implement NormalizedDataset, a PyTorch dataset that takes NumPy data and labels
 and standardises each feature (mean 0, standard deviation 1) — chapter 4, exercise 3.

@@ -1,5 +1,9 @@
 """演習 4 — PyTorch と Keras で同じモデル / Exercise 4 — twin PyTorch and Keras models
 
+【教科書との違い】教科書（第4章 演習問題 問題4）の解答例では Keras のモデルがモジュールの変数 keras_model
+ですが、この課題ではビルド済みのモデルを返す関数 build_keras_model() にします（input_shape= の代わりに
+keras.Input(shape=(784,)) を使います）。PyTorch のモデルは教科書の解答例のままで構いません。
+
 【課題】同じアーキテクチャのモデルを PyTorch と TensorFlow/Keras の両方で実装してください。
 
   入力: 28x28 の画像を平らにした 784 次元のベクトル（形 (バッチ, 784)）
@@ -21,6 +25,10 @@
 - PyTorch モデルは CPU でも GPU でも同じ出力になること。
 - 層の名前や書き方（nn.Sequential でも名前付き属性でも、F.relu でも nn.ReLU でも、
   Sequential API でも Functional API でも）は自由です。
+
+[Beyond the textbook] The textbook's printed answer (chapter 4, exercise 4) makes the Keras model
+a module-level variable, keras_model; here a function, build_keras_model(), returns it already built
+(use keras.Input(shape=(784,)) instead of input_shape=). The textbook's PyTorch model is fine as it is.
 
 [Task] Implement the same architecture twice, in PyTorch and in TensorFlow/Keras.
 

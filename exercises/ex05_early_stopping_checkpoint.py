@@ -1,5 +1,11 @@
 """演習 5 — Early Stopping とチェックポイント / Exercise 5 — early stopping with checkpointing
 
+【教科書との違い】この課題は教科書（第4章 演習問題 問題5）の問題に、引数 min_delta、テンソルの損失の
+受け付け、親フォルダの作成、model を返し保存前なら FileNotFoundError を送出する load_best_model、
+不正な引数への ValueError を加えています。また、教科書の解答例はこの課題の正解ではありません:
+最初の損失が NaN だとそれを best_loss にしてしまい、その後どの損失も改善とみなされません
+（この課題では NaN は決して改善になりません）。
+
 【課題】Early Stopping と Model Checkpointing を組み合わせたクラス
 EarlyStoppingWithCheckpoint を実装してください。学習ループの中で毎エポック
 `early_stopping(val_loss, model)` と呼び、戻り値が True になったら学習を止めます。
@@ -30,6 +36,12 @@ EarlyStoppingWithCheckpoint を実装してください。学習ループの中�
   無いときは、分かりやすいメッセージ付きの FileNotFoundError を送出します。
 - patience < 1 または min_delta < 0 のときは ValueError。
 - verbose=False のときは何も表示（print）しません。
+
+[Beyond the textbook] This exercise adds to the textbook's problem (chapter 4, exercise 5) the
+min_delta parameter, accepting tensor losses, creating missing parent folders, a load_best_model
+that returns the model and raises FileNotFoundError before any checkpoint, and a ValueError for
+invalid arguments. The textbook's printed answer is not the solution either: a NaN first loss
+becomes best_loss, and no later loss ever counts as an improvement (here a NaN never improves).
 
 [Task] Implement EarlyStoppingWithCheckpoint, which combines early stopping and model
 checkpointing. A training loop calls `early_stopping(val_loss, model)` once per epoch and

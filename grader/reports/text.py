@@ -71,7 +71,7 @@ def _signature_first(console: Console, ex: ExerciseResult, causes: dict[str, lis
     console.print(f"  [red]⚠ {escape(lead.message.render(lang) if lead.message else '')}[/]", highlight=False)
     if ex.textbook_adds is not None:
         console.print(f"    {escape(UI['textbook_adds'].render(lang))} {escape(ex.textbook_adds.render(lang))}", highlight=False)
-    if lead.help is not None:
+    elif lead.help is not None:  # the generic idea, where the exercise does not say what it adds
         console.print(f"    {escape(lead.help.render(lang))}", highlight=False)
     console.print(f"    [dim]{escape(UI['stopped'].format(n=len(names), names=', '.join(names)).render(lang))}[/]")
 
