@@ -28,7 +28,7 @@ DEFAULT_CHECK_TIMEOUT = 60.0  # seconds per check, when the toml does not say
 # `check_timeout`. Generous on purpose: a correct solution in a slower style, on a loaded CI
 # machine, must never run out of time; a hang is still cut in seconds, not minutes.
 BUDGET_FACTOR = 10.0
-BUDGET_FLOOR_S = 10.0
+BUDGET_FLOOR_S = 15.0
 # The memory all of an exercise's processes may hold together (a cgroup, where one can be
 # made): MEMORY_FACTOR x the calibrated reference's peak, at least MEMORY_FLOOR_MB (DataLoader
 # workers, a larger batch), at most DEFAULT_EXERCISE_MEMORY_MB, which also applies uncalibrated.
