@@ -298,14 +298,7 @@ class Reaper:
                 os.close(fd)
             except OSError:
                 pass
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        try:
-            os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            pass
+        wait_or_kill(self.pid, time.monotonic())
 
 
 def _kill_all_in_namespace() -> None:
@@ -394,16 +387,7 @@ def kill_descendants(pid: int | None = None, deadline_s: float = 5.0,
         found = descendants(root, exclude=exclude)
         if not found:
             return
-        for kid in found:
-            try:
-                os.kill(kid, signal.SIGSTOP)  # stopped processes cannot fork
-            except ProcessLookupError:
-                pass
-        for kid in found:
-            try:
-                os.kill(kid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        stop_then_kill(found)
         _reap_all()
         time.sleep(0.005)
 
@@ -445,16 +429,21 @@ def kill_tree(pid: int) -> list[int]:
     signal is slow to reach a namespace's init. Returns the descendants it found (a
     subreaper `reap`s those re-parented to it)."""
     tree = descendants(pid)
-    for sig in (signal.SIGSTOP, signal.SIGKILL):
-        for kid in tree:
-            if sig == signal.SIGSTOP and _is_namespace_init(kid):
-                continue  # some kernels leave a stopped init stuck; it ends with its parent (Reaper)
-            try:
-                os.kill(kid, sig)
-            except (ProcessLookupError, PermissionError):
-                pass
+    stop_then_kill(tree)
     kill_group(pid)
     return tree
+
+
+def stop_then_kill(pids: list[int]) -> None:
+    """SIGSTOP every one of `pids` (a stopped process cannot fork), then SIGKILL them all."""
+    for sig in (signal.SIGSTOP, signal.SIGKILL):
+        for pid in pids:
+            if sig == signal.SIGSTOP and _is_namespace_init(pid):
+                continue  # some kernels leave a stopped init stuck; it ends with its parent (Reaper)
+            try:
+                os.kill(pid, sig)
+            except (ProcessLookupError, PermissionError):
+                pass
 
 
 def reap(pids: list[int], deadline_s: float = 1.0) -> None:
