@@ -98,14 +98,16 @@ class ExerciseVerdict:
 
     def reference_slowest_check(self) -> float | None:
         """Seconds the reference's slowest check took (None unless it got full marks)."""
-        ref = next((s for s in self.subjects if s.kind == "reference"), None)
-        if ref is None or not ref.ok or ref.result is None or not ref.result.checks:
-            return None
-        return max(c.duration_s for c in ref.result.checks)
+        ref = self._full_reference()
+        return max(c.duration_s for c in ref.result.checks) if ref and ref.result and ref.result.checks else None
 
     def reference_peak_mb(self) -> float | None:
-        ref = next((s for s in self.subjects if s.kind == "reference"), None)
-        return ref.result.memory_peak_mb if ref is not None and ref.ok and ref.result is not None else None
+        ref = self._full_reference()
+        return ref.result.memory_peak_mb if ref and ref.result else None
+
+    def _full_reference(self) -> Subject | None:
+        """The reference, when it got full marks (only then are its measurements a calibration)."""
+        return next((s for s in self.subjects if s.kind == "reference" and s.ok), None)
 
     def skipped_for(self, subject: Subject) -> list[str]:
         """The checks skipped while grading `subject` (they could not catch it here)."""
