@@ -87,14 +87,18 @@ def as_numpy(value: Any, what: T) -> np.ndarray:
     )
 
 
-def expect_tensor(value: Any, what: T) -> torch.Tensor:
-    """Fail unless `value` is a plain `torch.Tensor` (not a subclass, not an array)."""
+def expect_tensor(value: Any, what: T, help: T | None = None, *, counterexample: Any = None) -> torch.Tensor:
+    """Fail unless `value` is a plain `torch.Tensor` (not a subclass, not an array).
+
+        lengths = expect_tensor(out[1], T(ja="lengths", en="lengths"), counterexample=example)
+    """
     if type(value) not in _TENSOR_TYPES:
         raise Failure(
             T(ja=f"{what.ja}: torch.Tensor を期待しましたが {type(value).__qualname__} でした",
               en=f"{what.en}: expected a torch.Tensor, got {type(value).__qualname__}"),
-            T(ja="torch.tensor / torch.from_numpy で Tensor に変換します",
-              en="convert with torch.tensor / torch.from_numpy"),
+            help or T(ja="torch.tensor / torch.from_numpy で Tensor に変換します",
+                      en="convert with torch.tensor / torch.from_numpy"),
+            counterexample=counterexample,
         )
     return value
 

@@ -23,7 +23,7 @@ from typing import Any, Callable
 import pytest
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
-from torch.utils._pytree import tree_leaves
+from torch.utils._pytree import tree_leaves, tree_map
 
 from checks.compare import as_numpy, expect_close, tolerance_for
 from checks.feedback import T, skip
@@ -145,3 +145,49 @@ class MetaAsGpu(TorchDispatchMode):
         if func is _aten._local_scalar_dense.default and source is not None and source.device.type == "meta":
             return True if source.dtype is torch.bool else 1
         return func(*args, **kwargs)
+
+
+def expect_stays_on_device(fn: Callable[..., Any], *args: Any, what: T, help: T | None = None,
+                           example: str | T | None = None, **kwargs: Any) -> Any:
+    """On every machine, GPU or not: with its tensor arguments on the "meta" device (standing
+    for a GPU, see `MetaAsGpu`), `fn` must return its tensors on that device and never give
+    one operation tensors on two devices (a `torch.tensor(...)`/`torch.zeros(...)` made on the
+    cpu and combined with the inputs is the classic mistake). Returns fn's result.
+
+        expect_stays_on_device(ex.pad_collate, batch, what=T(ja="pad_collate", en="pad_collate"))
+    """
+    from contextlib import nullcontext
+
+    from checks.feedback import Failure, showing
+
+    meta = torch.device("meta")
+    moved_args, moved_kwargs = tree_map(lambda t: _to_device(t, meta), (args, kwargs))
+    result = None
+    with (showing(example) if example is not None else nullcontext()):
+        with MetaAsGpu() as gpu:
+            try:
+                result = fn(*moved_args, **moved_kwargs)
+            except RuntimeError:  # a GPU refuses the mixed operation too: say which one, as below
+                if not gpu.mixed:
+                    raise
+    stray = sorted({t.device.type for t in tree_leaves(result) if isinstance(t, torch.Tensor)} - {"meta"})
+    problem = None
+    if gpu.mixed:
+        problem = T(ja=f"{what.ja}: GPU 上の入力と cpu 上のテンソルが同じ演算に渡されました（{gpu.mixed[0]}）",
+                    en=f"{what.en}: one operation was given GPU inputs and cpu tensors ({gpu.mixed[0]})")
+    elif stray:
+        problem = T(ja=f"{what.ja}: 入力は GPU 上なのに、結果が {stray[0]} 上に作られました",
+                    en=f"{what.en}: the inputs are on a GPU but a result was made on the {stray[0]}")
+    if problem is not None:
+        raise Failure(problem, help or T(
+            ja="新しいテンソルは入力と同じデバイスに作ります（device=x.device、x.new_full(...)、torch.zeros_like(x)）",
+            en="make new tensors on the inputs' device (device=x.device, x.new_full(...), torch.zeros_like(x))"),
+            counterexample=example)
+    return result
+
+
+def _to_device(value: Any, device: torch.device) -> Any:
+    if isinstance(value, torch.Tensor):
+        moved = value.detach().to(device)
+        return moved.requires_grad_(value.requires_grad) if moved.dtype.is_floating_point else moved
+    return value

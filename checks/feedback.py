@@ -18,11 +18,15 @@ shrunk falsifying example.
 
 from __future__ import annotations
 
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from grader.i18n import T
 
-__all__ = ["T", "CheckFailure", "Failure", "Mismatch", "expect", "expect_equal", "expect_raises", "show"]
+__all__ = ["T", "CheckFailure", "Failure", "Mismatch", "expect", "expect_equal", "expect_raises", "show", "showing"]
+
+# Where `showing` leaves its example on an exception the learner's code raised (read by the grader).
+EXAMPLE_ATTRIBUTE = "grade_counterexample"
 
 
 def show(value: Any, limit: int = 400) -> str:
@@ -59,7 +63,7 @@ class CheckFailure(AssertionError):
         *,
         expected: str | None = None,
         actual: str | None = None,
-        counterexample: str | None = None,
+        counterexample: str | T | None = None,
     ) -> None:
         if not isinstance(rationale, T) or (help is not None and not isinstance(help, T)):
             raise TypeError("checks must give bilingual texts: use T(ja=..., en=...)")
@@ -112,8 +116,30 @@ class Mismatch(CheckFailure):
         )
 
 
-def _as_text(value: Any) -> str:
-    return value if isinstance(value, str) else show(value)
+def _as_text(value: Any) -> str | T:
+    return value if isinstance(value, (str, T)) else show(value)
+
+
+@contextmanager
+def showing(example: str | T | None) -> Iterator[None]:
+    """If the learner's code raises inside the block, the report shows `example` as the
+    counter-example (outside hypothesis there is no shrunk example to show otherwise).
+
+        with showing(T(ja="長さ [3, 1] の 2 系列", en="two sequences of lengths [3, 1]")):
+            out = ex.pad_collate(batch)
+    """
+    try:
+        yield
+    except (CheckFailure, NotImplementedError):
+        raise
+    except Exception as exc:
+        if example is None:
+            raise
+        try:
+            setattr(exc, EXAMPLE_ATTRIBUTE, example)
+        except (AttributeError, TypeError):  # an exception type that takes no attributes
+            exc.add_note(f"Falsifying example: ({example.en if isinstance(example, T) else example})")
+        raise
 
 
 def expect(condition: Any, rationale: T, help: T | None = None, *, counterexample: Any = None) -> None:

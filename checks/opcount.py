@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from torch.utils._python_dispatch import TorchDispatchMode
 
-__all__ = ["OpCounter", "count_ops", "growth", "describe_growth"]
+__all__ = ["OpCounter", "count_ops", "growth", "describe_growth", "expect_vectorised"]
 
 
 class OpCounter(TorchDispatchMode):
@@ -66,3 +66,26 @@ def describe_growth(grown: dict[str, tuple[int, int]], limit: int = 5) -> str:
     """'aten.select.int 2 → 9, aten.sub.Tensor 2 → 9' for the ops that grew most."""
     worst = sorted(grown.items(), key=lambda kv: kv[1][0] - kv[1][1])[:limit]
     return ", ".join(f"{name} {a} → {b}" for name, (a, b) in worst)
+
+
+def expect_vectorised(fn: Callable[..., Any], make_args: Callable[[int], tuple], what: Any, help: Any = None,
+                      sizes: tuple[int, int] = (2, 16)) -> None:
+    """The number of tensor operations `fn(*make_args(n))` dispatches must not grow from
+    n = sizes[0] to n = sizes[1] (a Python loop over rows or samples makes it grow).
+
+        expect_vectorised(ex.pairwise_sq_distances, lambda n: (torch.randn(n, 3), torch.randn(4, 3)),
+                          what=T(ja="pairwise_sq_distances", en="pairwise_sq_distances"))
+    """
+    from checks.feedback import Failure, T
+
+    small, _ = count_ops(fn, *make_args(sizes[0]))
+    large, _ = count_ops(fn, *make_args(sizes[1]))
+    grown = growth(small, large)
+    if grown:
+        raise Failure(
+            T(ja=f"{what.ja}: サイズが {sizes[0]} から {sizes[1]} になると演算の数が増えます（{describe_growth(grown)}）。"
+                 "Python のループで 1 行ずつ処理していませんか",
+              en=f"{what.en}: the number of tensor operations grows from size {sizes[0]} to {sizes[1]} "
+                 f"({describe_growth(grown)}): is there a Python loop over rows?"),
+            help or T(ja="ループの代わりにブロードキャストやインデックス操作でまとめて計算します",
+                      en="replace the loop with broadcasting or indexing over the whole tensor"))

@@ -107,3 +107,110 @@ def exact_loss_sequences(min_size: int = 1, max_size: int = 20) -> st.SearchStra
 def exact_min_deltas() -> st.SearchStrategy[float]:
     """min_delta values that keep the arithmetic of `exact_loss_sequences()` exact."""
     return st.sampled_from([0.0, 0.125, 0.25, 0.5, 1.0])
+
+
+# --------------------------------------------------------------------------- torch values
+
+TORCH_FLOAT_DTYPES = ("float32", "float64")
+TORCH_INT_DTYPES = ("int32", "int64")
+
+
+def float_dtypes() -> st.SearchStrategy[Any]:
+    """torch.float32 or torch.float64 (shrinks to float32)."""
+    import torch
+
+    return st.sampled_from([getattr(torch, name) for name in TORCH_FLOAT_DTYPES])
+
+
+def int_dtypes() -> st.SearchStrategy[Any]:
+    """torch.int32 or torch.int64 (shrinks to int32)."""
+    import torch
+
+    return st.sampled_from([getattr(torch, name) for name in TORCH_INT_DTYPES])
+
+
+def tensor_lists(min_size: int = 1, max_size: int = 6, min_len: int = 1, max_len: int = 7,
+                 features: tuple[int, int] = (1, 4), dtypes: st.SearchStrategy[Any] | None = None,
+                 magnitude: float = 100.0) -> st.SearchStrategy[list[Any]]:
+    """Variable-length sequences as a list of tensors (L_i, F): one F and one dtype for all,
+    each L_i drawn on its own (ties and a single-step sequence included as hypothesis shrinks).
+
+        @given(seqs=draw.tensor_lists(dtypes=draw.float_dtypes()))
+        def test_pads(seqs): ...
+    """
+    import torch
+
+    @st.composite
+    def draw_list(draw: Any) -> list[Any]:
+        dtype = draw(dtypes if dtypes is not None else float_dtypes())
+        f = draw(st.integers(*features))
+        lengths = draw(st.lists(st.integers(min_len, max_len), min_size=min_size, max_size=max_size))
+        np_dtype = {torch.float32: np.float32, torch.float64: np.float64}.get(dtype)
+        out = []
+        for length in lengths:
+            if np_dtype is not None:
+                arr = draw(float_arrays((length, f), np_dtype, magnitude))
+            else:
+                arr = draw(hnp.arrays(np.int64, (length, f), elements=st.integers(-100, 100)))
+            out.append(torch.from_numpy(np.array(arr, copy=True)).to(dtype))
+        return out
+
+    return draw_list()
+
+
+def module_trees(max_depth: int = 2, max_children: int = 3) -> st.SearchStrategy[Any]:
+    """Small `nn.Module` trees of the layers courses use (Linear with or without bias, Conv1d,
+    Embedding, LayerNorm, BatchNorm1d, GroupNorm) in nested Sequential / ModuleDict containers;
+    sometimes a layer is frozen (`requires_grad=False`) and sometimes an Embedding and a Linear
+    head share one weight (tied). Weights come from a drawn seed, so a tree is reproducible.
+
+        @given(model=draw.module_trees())
+        def test_partition(model): ...
+    """
+    import torch
+    from torch import nn
+
+    def leaf(kind: str, a: int, b: int, flag: bool) -> nn.Module:
+        return {
+            "linear": lambda: nn.Linear(a, b, bias=flag),
+            "conv1d": lambda: nn.Conv1d(a, b, 3, bias=flag),
+            "embedding": lambda: nn.Embedding(a + 2, b),
+            "layernorm": lambda: nn.LayerNorm(b, elementwise_affine=flag),
+            "batchnorm": lambda: nn.BatchNorm1d(b, affine=flag),
+            "groupnorm": lambda: nn.GroupNorm(1, b, affine=flag),
+        }[kind]()
+
+    leaves = st.tuples(st.sampled_from(["linear", "conv1d", "embedding", "layernorm", "batchnorm", "groupnorm"]),
+                       st.integers(1, 4), st.integers(1, 4), st.booleans())
+
+    def tree(depth: int) -> st.SearchStrategy[Any]:
+        if depth == 0:
+            return leaves
+        return st.one_of(leaves, st.tuples(st.sampled_from(["sequential", "dict"]),
+                                           st.lists(tree(depth - 1), min_size=1, max_size=max_children)))
+
+    def build(spec: Any) -> nn.Module:
+        if spec[0] in ("sequential", "dict"):
+            children = [build(s) for s in spec[1]]
+            if spec[0] == "sequential":
+                return nn.Sequential(*children)
+            return nn.ModuleDict({f"part{i}": c for i, c in enumerate(children)})
+        return leaf(*spec)
+
+    @st.composite
+    def draw_tree(draw: Any) -> nn.Module:
+        spec = draw(st.tuples(st.just("sequential"), st.lists(tree(max_depth - 1), min_size=1, max_size=max_children)))
+        seed, frozen, tied = draw(seeds()), draw(st.integers(0, 3)), draw(st.booleans())
+        torch.manual_seed(seed)
+        model = build(spec)
+        if tied:
+            emb = nn.Embedding(5, 3)
+            head = nn.Linear(3, 5, bias=False)
+            head.weight = emb.weight
+            model.append(nn.ModuleDict({"embed": emb, "head": head}))
+        params = list(model.parameters())
+        if frozen and params:
+            params[(frozen * 7) % len(params)].requires_grad_(False)
+        return model
+
+    return draw_tree()

@@ -22,9 +22,6 @@ Contract: /work/shared/design/exercises.md, ex6. Where it is silent, these check
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator
-
 import numpy as np
 import pytest
 import torch
@@ -34,7 +31,7 @@ from hypothesis import strategies as st
 from checks import strategies as draw
 from checks.compare import expect_close, expect_dtype, expect_equal_arrays, expect_shape, expect_tensor
 from checks.devices import on_every_device
-from checks.feedback import CheckFailure, Failure, T, expect, expect_raises, show
+from checks.feedback import Failure, T, expect, expect_raises, show, showing
 from checks.opcount import count_ops, describe_growth, growth
 from checks.submission import student
 
@@ -103,19 +100,6 @@ def encoded_hidden(b: int, t: int, f: int, dtype: torch.dtype = torch.float32) -
     """hidden[b, t, f] = 100*b + 10*t + f: a wrong value tells which position was picked."""
     grid = np.arange(b)[:, None, None] * 100 + np.arange(t)[None, :, None] * 10 + np.arange(f)[None, None, :]
     return torch.tensor(grid, dtype=dtype)
-
-
-@contextmanager
-def showing(example: str) -> Iterator[None]:
-    """If the learner's code raises, show `example` as the counter-example (the grader reads
-    this note the way it reads hypothesis' falsifying example)."""
-    try:
-        yield
-    except (CheckFailure, NotImplementedError):
-        raise
-    except Exception as exc:
-        exc.add_note(f"Falsifying example: ({example})")
-        raise
 
 
 def call(hidden: torch.Tensor, lengths: torch.Tensor, example: str, *, copy: bool = True) -> torch.Tensor:

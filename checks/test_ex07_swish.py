@@ -31,8 +31,7 @@ Contract: /work/shared/design/exercises.md, ex7. Where it is silent, these check
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 import pytest
@@ -47,7 +46,7 @@ from checks import strategies as draw
 from checks.compare import as_numpy, expect_close, expect_dtype, expect_equal_arrays, expect_finite, expect_shape, \
     expect_tensor
 from checks.devices import on_every_device, parity_tolerance
-from checks.feedback import CheckFailure, Failure, T, expect, show
+from checks.feedback import Failure, T, expect, show, showing
 from checks.opcount import OpCounter
 from checks.submission import student
 
@@ -210,20 +209,6 @@ def swish_function_node(out: torch.Tensor, function_cls: Any) -> Any:
             return None
         node = inputs[0]
     return None
-
-
-@contextmanager
-def showing(example: str | None) -> Iterator[None]:
-    """If the learner's code raises, show `example` as the counter-example (the grader reads
-    this note the way it reads hypothesis' falsifying example)."""
-    try:
-        yield
-    except (CheckFailure, NotImplementedError):
-        raise
-    except Exception as exc:
-        if example is not None:
-            exc.add_note(f"Falsifying example: ({example})")
-        raise
 
 
 def call(x: torch.Tensor, example: str | None) -> torch.Tensor:

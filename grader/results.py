@@ -23,7 +23,7 @@ class CheckResult:
     help: T | None = None
     expected: str | None = None
     actual: str | None = None
-    counterexample: str | None = None
+    counterexample: str | T | None = None
     output: str = ""
     traceback: str = ""
     duration_s: float = 0.0
@@ -58,8 +58,9 @@ def full_message(check: CheckResult, lang: Lang) -> str | None:
         parts.append(f"{labels['expected'].render(lang)}: {check.expected}")
     if check.actual is not None:
         parts.append(f"{labels['actual'].render(lang)}: {check.actual}")
-    if check.counterexample:
-        parts.append(f"{labels['counterexample'].render(lang)}:\n    " + check.counterexample.replace("\n", "\n    "))
+    example = check.counterexample.render(lang) if isinstance(check.counterexample, T) else check.counterexample
+    if example:
+        parts.append(f"{labels['counterexample'].render(lang)}:\n    " + example.replace("\n", "\n    "))
     if check.help is not None:
         parts.append(f"{labels['help'].render(lang)}: {check.help.render(lang)}")
     return "\n".join(parts)

@@ -138,7 +138,7 @@ class CheckOutcome:
     help: T | None = None
     expected: str | None = None
     actual: str | None = None
-    counterexample: str | None = None
+    counterexample: str | T | None = None  # a T where the example itself has words in it
     traceback: str = ""
     missing_framework: bool = False  # a skip because a framework is not installed (--strict: error)
     missing: bool = False  # the submission's file is not there (import probe only)
@@ -150,13 +150,16 @@ class CheckOutcome:
         wire["status"] = self.status.value
         wire["message"] = self.message.to_dict() if self.message else None
         wire["help"] = self.help.to_dict() if self.help else None
+        if isinstance(self.counterexample, T):
+            wire["counterexample"] = self.counterexample.to_dict()
         return wire
 
     def map_text(self, fn: Callable[[str], str]) -> "CheckOutcome":
         """The same outcome with `fn` applied to every text in it (both languages)."""
-        texts = {k: T(ja=fn(v.ja), en=fn(v.en)) for k in ("message", "help") if (v := getattr(self, k)) is not None}
+        texts = {k: T(ja=fn(v.ja), en=fn(v.en)) for k in ("message", "help", "counterexample")
+                 if isinstance(v := getattr(self, k), T)}
         strings = {k: fn(v) for k in ("expected", "actual", "counterexample", "traceback")
-                   if (v := getattr(self, k)) is not None}
+                   if isinstance(v := getattr(self, k), str)}
         return replace(self, **texts, **strings)
 
     @classmethod
@@ -165,9 +168,11 @@ class CheckOutcome:
         try:
             status = Status(data.get("status"))
             texts = {k: _text(data.get(k)) for k in ("message", "help")}
-            strings = {k: data.get(k) for k in ("expected", "actual", "counterexample")}
-            if not all(v is None or isinstance(v, str) for v in strings.values()):
+            strings = {k: data.get(k) for k in ("expected", "actual")}
+            example = data.get("counterexample")
+            if not all(v is None or isinstance(v, str) for v in (*strings.values(), example if not isinstance(example, dict) else None)):
                 raise ValueError("a text field is not text")
+            texts["counterexample"] = _text(example) if isinstance(example, dict) else example
             trace = data.get("traceback") or ""
             return cls(status, traceback=trace if isinstance(trace, str) else "", **texts, **strings,
                        missing_framework=bool(data.get("missing_framework")), missing=bool(data.get("missing")),

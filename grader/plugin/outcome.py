@@ -40,7 +40,7 @@ def make_outcome(
     help: T | None = None,
     expected: str | None = None,
     actual: str | None = None,
-    counterexample: str | None = None,
+    counterexample: str | T | None = None,
     traceback_text: str = "",
 ) -> dict[str, Any]:
     """An outcome as it crosses to the exercise process (`CheckOutcome`'s wire form)."""
@@ -60,6 +60,14 @@ def _hypothesis_counterexample(exc: BaseException) -> str | None:
     return None
 
 
+def _shown_example(exc: BaseException) -> str | T | None:
+    """The example a check attached with `checks.feedback.showing` (a str or a T, nothing else)."""
+    from checks.feedback import EXAMPLE_ATTRIBUTE
+
+    example = exc.__dict__.get(EXAMPLE_ATTRIBUTE) if hasattr(exc, "__dict__") else None
+    return example if isinstance(example, (str, T)) else None
+
+
 def _student_frame(exc: BaseException) -> traceback.FrameSummary | None:
     """The innermost traceback frame that lies in the learner's file, if any."""
     folder = os.environ.get("GRADE_SUBMISSION")
@@ -77,7 +85,7 @@ def classify(exc: BaseException) -> dict[str, Any]:
     from checks.feedback import CheckFailure
 
     tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    counter = _hypothesis_counterexample(exc)
+    counter = _shown_example(exc) or _hypothesis_counterexample(exc)
     if isinstance(exc, pytest.skip.Exception):
         reason = getattr(exc, "text", None) or T.same(str(exc.msg))
         outcome = make_outcome("skipped", reason)
