@@ -11,6 +11,8 @@
     grade new ex13 slug    authors: scaffold an exercise that `grade verify` runs at once
     grade batch DIR        instructors: grade a class (a sub-folder per student), CSV gradebook
     grade gradebook merge OUT1 OUT2 --out OUT   join the outputs of `grade batch --shard K/N`
+    grade report OUT       instructors: the class report (report.html) of a `grade batch` output
+    grade export gradescope --exercise ex3 --output autograder.zip   Gradescope's autograder zip
 
 Exit status: 0 every graded check passed; 1 some failed; 2 usage error; 3 the grader failed.
 torch, TensorFlow and pytest are imported only by the grading worker, never here.
@@ -553,6 +555,54 @@ def gradebook_merge_cmd(outputs: tuple[Path, ...], out: Path, allow_missing: boo
         sys.exit(EXIT_OK if allow_missing else EXIT_FAILED)
     sys.exit(EXIT_OK)
 
+
+# -- grade export gradescope (grader/export/) ------------------------------------------------
+EXPORT = {
+    "done": T(ja="{path} を作りました（{n} ファイル、課題: {ids}、TensorFlow: {tf}）。"
+                 "Gradescope の「Configure Autograder」でこの zip をアップロードしてください（docs/gradescope.md）",
+              en="wrote {path} ({n} files; exercises: {ids}; TensorFlow: {tf}). Upload it on Gradescope's "
+                 "\"Configure Autograder\" page (docs/gradescope.md)"),
+    "solutions": T(ja="注意: 解答例（reference/）を含めています", en="note: the reference solutions (reference/) are included"),
+}
+
+
+@main.group("export")
+def export_group() -> None:
+    """Instructors: bundles that run the kit on other platforms."""
+
+
+@export_group.command("gradescope")
+@click.option("--exercise", "exercise_ids", multiple=True, help="An exercise of the assignment (repeatable; default: all).")
+@click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=Path("autograder.zip"),
+              show_default=True, help="Where to write the zip.")
+@LANG_OPTION
+@click.option("--visibility", type=click.Choice(["visible", "after_due_date", "after_published", "hidden"]),
+              default="visible", show_default=True, help="When students see each test's result.")
+@click.option("--hide", "hide", multiple=True, metavar="exN[:CHECK_GLOB]",
+              help="Tests students see only after the due date (repeatable), e.g. ex3 or 'ex3:*edge*'.")
+@click.option("--view", type=click.Choice(["per-check", "per-exercise"]), default="per-check", show_default=True,
+              help="One Gradescope test per check, or one per exercise.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=None, help="Wall-clock limit per exercise (s).")
+@click.option("--include-solutions", is_flag=True, help="Ship reference/ too (never needed to grade).")
+def export_gradescope_cmd(exercise_ids: tuple[str, ...], output: Path, lang: str | None, visibility: str,
+                          hide: tuple[str, ...], view: str, timeout: float | None, include_solutions: bool) -> None:
+    """The autograder zip for Gradescope: setup.sh, run_autograder and the kit for these exercises."""
+    from grader.export.gradescope import build
+    from grader.export.settings import AutograderSettings, SettingsError
+
+    language = _lang(lang)
+    exercises = _resolve(exercise_ids, language)
+    try:
+        settings = AutograderSettings(exercises=tuple(ex.id for ex in exercises), lang=language, visibility=visibility,
+                                      hide=tuple(hide), view=view, timeout=timeout, solutions=include_solutions)
+    except SettingsError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_USAGE)
+    bundle = build(settings, output)
+    click.echo(EXPORT["done"].format(path=str(output), n=len(bundle.entries), ids=", ".join(settings.exercises),
+                                     tf="yes" if bundle.tensorflow else "no").render(language))
+    if include_solutions:
+        click.echo(EXPORT["solutions"].render(language), err=True)
 
 
 if __name__ == "__main__":
