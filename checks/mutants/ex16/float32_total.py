@@ -1,0 +1,22 @@
+# Mutant: accumulates the total in a float32 Python-float tensor, so float64 gradients get a float32 norm.
+from __future__ import annotations
+
+from typing import Iterable
+
+import torch
+from torch import Tensor
+
+
+def clip_grad_norm(parameters: Iterable[Tensor] | Tensor, max_norm: float, norm_type: float = 2.0) -> Tensor:
+    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    grads = [p.grad for p in params if p.grad is not None]
+    if not grads:
+        return torch.tensor(0.0)
+    if norm_type == float("inf"):
+        total = torch.tensor(max(g.abs().max().item() for g in grads))
+    else:
+        total = torch.tensor(sum(g.abs().pow(norm_type).sum().item() for g in grads) ** (1.0 / norm_type))
+    if total > max_norm:
+        for g in grads:
+            g.mul_(float(max_norm / (total + 1e-6)))
+    return total
