@@ -1,0 +1,13 @@
+# Mutant: never checks the sign of weight_decay, so a negative decay is accepted instead of raising ValueError.
+from __future__ import annotations
+
+from torch import nn
+
+
+def param_groups(model: nn.Module, weight_decay: float) -> list[dict]:
+    decay, no_decay = [], []
+    for _, p in model.named_parameters():      # a shared (tied) parameter is yielded once
+        if p.requires_grad:
+            (decay if p.ndim >= 2 else no_decay).append(p)
+    groups = [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
+    return [g for g in groups if g["params"]]
