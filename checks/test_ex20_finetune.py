@@ -11,11 +11,12 @@ Decisions where the contract is silent:
   blocks are Linear/Conv2d + Tanh (some with BatchNorm), LayerNorm/GroupNorm, or a block
   without parameters (as VGG's ReLU and MaxPool entries); sometimes a stem outside
   `.features` (it must be frozen too), sometimes `.fc` registered before `.features` (so
-  "features, then fc" is not model.parameters() order), sometimes a weight tied between the
-  first and the last weighted block. Every parameter arrives trainable, float32, on the CPU.
+  "features, then fc" is not model.parameters() order). Every parameter arrives trainable,
+  float32, on the CPU.
 - A parameter of one of the last blocks is trainable even when a frozen block shares it:
   "except those of the last blocks" names it. It is returned once, where
-  model.parameters() yields it.
+  model.parameters() yields it. Weights tied between the first and the last block are drawn
+  in one check of their own (one point), not in the others.
 - "Frozen weights unchanged" is about parameters: BatchNorm's running statistics are
   buffers, which training in train mode updates whatever is frozen, so they are not compared.
 - Training is three SGD steps (momentum 0.9) on a mean squared error to random targets, built on the returned
@@ -93,16 +94,24 @@ class Backbone(nn.Module):
         return self.fc(self.pool(self.features(self.stem(x))))
 
 
+BLOCKS = st.sampled_from(["weighted", "batchnorm", "norm", "act"])
+WEIGHTED = st.sampled_from(["weighted", "batchnorm"])
+
+
 @st.composite
-def cases(draw_: st.DrawFn) -> tuple[Spec, int, int]:
-    """A model spec, num_classes, and train_last_n_blocks in 0..len(blocks)."""
-    blocks = tuple(draw_(st.lists(st.sampled_from(["weighted", "batchnorm", "norm", "act"]), min_size=1, max_size=4)))
+def cases(draw_: st.DrawFn, tied: bool = False) -> tuple[Spec, int, int]:
+    """A model spec, num_classes, and train_last_n_blocks (0..len(blocks); 1.. when `tied`:
+    the first and the last block then share their weight)."""
+    if tied:
+        blocks = (draw_(WEIGHTED), *draw_(st.lists(BLOCKS, max_size=2)), draw_(WEIGHTED))
+    else:
+        blocks = tuple(draw_(st.lists(BLOCKS, min_size=1, max_size=4)))
     spec = Spec(draw_(st.sampled_from(["mlp", "cnn"])), draw_(st.integers(2, 4)), blocks, draw_(st.booleans()),
-                draw_(st.booleans()), draw_(st.booleans()), draw_(st.integers(1, 4)))
-    return spec, draw_(st.integers(1, 4)), draw_(st.integers(0, len(blocks)))
+                draw_(st.booleans()), tied, draw_(st.integers(1, 4)))
+    return spec, draw_(st.integers(1, 4)), draw_(st.integers(1 if tied else 0, len(blocks)))
 
 
-PINNED = (Spec("mlp", 3, ("weighted", "batchnorm", "act", "weighted"), True, True, True, 3), 3, 1)
+PINNED = (Spec("mlp", 3, ("weighted", "batchnorm", "act", "weighted"), True, True, False, 3), 3, 1)
 
 
 def inputs(spec: Spec, batch: int = 4) -> torch.Tensor:
@@ -128,6 +137,22 @@ def names(model: nn.Module, params: Any) -> list[str]:
     """The model's name for each returned object (by identity), or what else it is."""
     by_id = {id(p): name for name, p in model.named_parameters()}
     return [by_id.get(id(p), f"<not a parameter of the model: {type(p).__name__}>") for p in params]
+
+
+def expect_flags(model: nn.Module, trained: set[int]) -> None:
+    wrong = [f"{name}: requires_grad={p.requires_grad}" for name, p in model.named_parameters()
+             if p.requires_grad != (id(p) in trained)]
+    expect(not wrong, T(ja="requires_grad が違うパラメータ: " + ", ".join(wrong),
+                        en="parameters with the wrong requires_grad: " + ", ".join(wrong)), FREEZE_HELP)
+
+
+def expect_returned(model: nn.Module, returned: Any, trained: set[int]) -> None:
+    if not isinstance(returned, (list, tuple)):
+        raise Failure(T(ja=f"list を期待しましたが {type(returned).__qualname__} が返されました",
+                        en=f"expected a list, got {type(returned).__qualname__}"), LIST_HELP)
+    expected = [p for p in model.parameters() if id(p) in trained]
+    expect_equal(names(model, returned), names(model, expected),
+                 what=T(ja="返されたパラメータ（名前で表示）", en="the returned parameters (by name)"), help=LIST_HELP)
 
 
 @pytest.mark.points(1)
@@ -173,10 +198,7 @@ def test_only_the_head_and_the_last_blocks_are_trainable(case: tuple[Spec, int, 
     """requires_grad is True exactly for the new fc and the last n blocks (stem included in the frozen)."""
     spec, k, n = case
     model, _, trained, _ = prepare(spec, k, n)
-    wrong = [f"{name}: requires_grad={p.requires_grad}" for name, p in model.named_parameters()
-             if p.requires_grad != (id(p) in trained)]
-    expect(not wrong, T(ja="requires_grad が違うパラメータ: " + ", ".join(wrong),
-                        en="parameters with the wrong requires_grad: " + ", ".join(wrong)), FREEZE_HELP)
+    expect_flags(model, trained)
 
 
 @pytest.mark.points(2)
@@ -187,12 +209,7 @@ def test_returns_the_trainable_parameters_once_in_order(case: tuple[Spec, int, i
     """The result lists the trainable parameters, each once, in model.parameters() order."""
     spec, k, n = case
     model, returned, trained, _ = prepare(spec, k, n)
-    if not isinstance(returned, (list, tuple)):
-        raise Failure(T(ja=f"list を期待しましたが {type(returned).__qualname__} が返されました",
-                        en=f"expected a list, got {type(returned).__qualname__}"), LIST_HELP)
-    expected = [p for p in model.parameters() if id(p) in trained]
-    expect_equal(names(model, returned), names(model, expected),
-                 what=T(ja="返されたパラメータ（名前で表示）", en="the returned parameters (by name)"), help=LIST_HELP)
+    expect_returned(model, returned, trained)
 
 
 @pytest.mark.points(2)
@@ -250,3 +267,15 @@ def test_rejects_bad_arguments() -> None:
                              en=f"num_classes={num_classes}, train_last_n_blocks={n} for a model with 3 feature blocks"),
                       help=T(ja="num_classes >= 1 と 0 <= train_last_n_blocks <= len(model.features) を最初に確かめます",
                              en="check num_classes >= 1 and 0 <= train_last_n_blocks <= len(model.features) first"))
+
+
+@pytest.mark.points(1)
+@given(case=cases(tied=True))
+@settings(max_examples=20)
+def test_a_weight_shared_with_a_trained_block_is_trained_and_listed_once(case: tuple[Spec, int, int]) -> None:
+    """The first and the last block share a weight: it is one of the last blocks' parameters,
+    so it is trainable, and it is returned once."""
+    spec, k, n = case
+    model, returned, trained, _ = prepare(spec, k, n)
+    expect_flags(model, trained)
+    expect_returned(model, returned, trained)
