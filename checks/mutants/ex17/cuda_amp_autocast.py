@@ -1,0 +1,17 @@
+# Mutant: the seed's deprecated torch.cuda.amp.autocast(): on the CPU autocast stays off and everything runs in float32.
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+def amp_train_step(model, optimizer, loss_fn, x, y, scaler, device_type="cpu", dtype=torch.bfloat16, max_norm=None):
+    optimizer.zero_grad()
+    with torch.cuda.amp.autocast():
+        loss = loss_fn(model(x), y)
+    scaler.scale(loss).backward()
+    if max_norm is not None:
+        scaler.unscale_(optimizer)
+        torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)
+    scaler.step(optimizer)
+    scaler.update()
+    return loss.item()
