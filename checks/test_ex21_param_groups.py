@@ -15,7 +15,9 @@ Decisions where the contract is silent:
 - The models are drawn by checks.strategies.module_trees (Linear with or without bias,
   Conv1d, Embedding, LayerNorm, BatchNorm1d, GroupNorm in nested Sequential / ModuleDict,
   sometimes a frozen parameter, sometimes an Embedding tied to a Linear head), plus fixed
-  models for frozen, tied, empty-group and order cases, so each property has its own check.
+  models for frozen, tied, empty-group and order cases. Each of those checks looks at its own
+  property only (which parameters are listed, how often, group sizes, order within a group),
+  so a wrong split rule costs the partition checks, not these.
   Buffers (BatchNorm's running statistics) are never parameters and must not be in a group.
 - "One step with zero gradients": every parameter of the model (frozen ones too) gets a zero
   .grad, then AdamW(groups, lr=0.1) steps once. Then Adam's own update is exactly 0, so the
@@ -78,10 +80,11 @@ def expected(model: nn.Module, weight_decay: float) -> list[tuple[float, list[st
     return [(wd, names) for wd, names in ((weight_decay, decay), (0.0, other)) if names]
 
 
-def expect_groups(model: nn.Module, weight_decay: float, help: T = SPLIT_HELP) -> None:
-    got = describe(model, ex.param_groups(model, weight_decay))
-    expect_equal([names for _, names in got], [names for _, names in expected(model, weight_decay)],
-                 what=GROUPS, help=help)
+
+
+def groups_of(model: nn.Module, weight_decay: float) -> list[list[str]]:
+    """The learner's groups for `model`, as lists of parameter names."""
+    return [names for _, names in describe(model, ex.param_groups(model, weight_decay))]
 
 
 @pytest.mark.points(2)
@@ -90,7 +93,8 @@ def expect_groups(model: nn.Module, weight_decay: float, help: T = SPLIT_HELP) -
 def test_groups_split_the_trainable_parameters_by_dimension(model: nn.Module, weight_decay: float) -> None:
     """On drawn module trees: the first group holds the trainable parameters with ndim >= 2,
     the second the other trainable ones, each in named_parameters() order, empty ones left out."""
-    expect_groups(model, weight_decay)
+    expect_equal(groups_of(model, weight_decay), [names for _, names in expected(model, weight_decay)],
+                 what=GROUPS, help=SPLIT_HELP)
 
 
 @pytest.mark.points(1)
@@ -111,49 +115,65 @@ def test_frozen_parameters_are_left_out() -> None:
     model = nn.Sequential(nn.Linear(3, 4), nn.LayerNorm(4), nn.Linear(4, 2))
     model[0].weight.requires_grad_(False)
     model[1].requires_grad_(False)
-    expect_groups(model, 0.1, T(ja="requires_grad が False のパラメータは学習しないので、どちらのグループにも入れません",
-                                en="a parameter with requires_grad=False is not trained: leave it out of both groups"))
+    listed = [name for names in groups_of(model, 0.1) for name in names]
+    expect_equal(sorted(listed), ["0.bias", "2.bias", "2.weight"],
+                 what=T(ja="グループに入ったパラメータ（順不同）", en="the parameters in the groups (any order)"),
+                 help=T(ja="requires_grad が False のパラメータは学習しないので、どちらのグループにも入れません",
+                        en="a parameter with requires_grad=False is not trained: leave it out of both groups"))
 
 
 @pytest.mark.points(1)
 def test_tied_weight_appears_once() -> None:
-    """An Embedding weight shared with the output Linear is listed once, where it first appears."""
+    """An Embedding weight shared with the output Linear is listed once."""
     embed, head = nn.Embedding(6, 3), nn.Linear(3, 6)
     head.weight = embed.weight
     model = nn.ModuleDict({"embed": embed, "norm": nn.LayerNorm(3), "head": head})
-    expect_groups(model, 0.1, T(ja="model.named_parameters() は共有パラメータを 1 回だけ返します。"
-                                   "モジュールごとに集めると 2 回入ってしまいます",
-                                en="model.named_parameters() yields a shared parameter once; collecting module "
-                                   "by module lists it twice"))
+    listed = [name for names in groups_of(model, 0.1) for name in names]
+    expect_equal(sorted(listed), ["embed.weight", "head.bias", "norm.bias", "norm.weight"],
+                 what=T(ja="グループに入ったパラメータ（順不同、head.weight は embed.weight と同じもの）",
+                        en="the parameters in the groups (any order; head.weight is embed.weight)"),
+                 help=T(ja="model.named_parameters() は共有パラメータを 1 回だけ返します。"
+                           "モジュールごとに集めると 2 回入ってしまいます",
+                        en="model.named_parameters() yields a shared parameter once; collecting module "
+                           "by module lists it twice"))
 
 
 @pytest.mark.points(1)
 def test_an_empty_group_is_left_out() -> None:
-    """Only 1-D parameters: one group (no decay); only matrices: one group (decay)."""
-    help_ = T(ja="params が空になるグループはリストに入れません", en="leave out a group whose params list is empty")
-    expect_groups(nn.Sequential(nn.LayerNorm(3), nn.BatchNorm1d(3)), 0.1, help_)
-    expect_groups(nn.Sequential(nn.Linear(3, 4, bias=False), nn.Embedding(5, 2)), 0.1, help_)
+    """Only 1-D parameters, or only matrices: no group with an empty params list."""
+    for model in (nn.Sequential(nn.LayerNorm(3), nn.BatchNorm1d(3)),
+                  nn.Sequential(nn.Linear(3, 4, bias=False), nn.Embedding(5, 2))):
+        sizes = [len(names) for names in groups_of(model, 0.1)]
+        expect(0 not in sizes, T(ja=f"params が空のグループがあります（各グループの大きさ: {sizes}）",
+                                 en=f"a group has an empty params list (group sizes: {sizes})"),
+               T(ja="params が空になるグループはリストに入れません", en="leave out a group whose params list is empty"),
+               counterexample=repr(model))
 
 
 @pytest.mark.points(1)
 def test_order_follows_named_parameters() -> None:
-    """Registration order, not name order ('10' after '9', 'z' before 'a')."""
+    """Within each group, registration order, not name order ('10' after '9', 'z' before 'a')."""
     model = nn.Sequential(*(nn.Linear(2, 2) for _ in range(11)),
                           nn.ModuleDict({"z": nn.LayerNorm(2), "a": nn.Linear(2, 1)}))
-    expect_groups(model, 0.1, T(ja="並べ替えずに model.named_parameters() の順のまま入れます",
-                                en="keep model.named_parameters() order; do not sort"))
+    rank = {name: i for i, (name, _) in enumerate(model.named_parameters())}
+    got = groups_of(model, 0.1)
+    expect_equal(got, [sorted(names, key=lambda n: rank.get(n, -1)) for names in got],
+                 what=T(ja="各グループの中の順序", en="the order within each group"),
+                 help=T(ja="並べ替えずに model.named_parameters() の順のまま入れます",
+                        en="keep model.named_parameters() order; do not sort"))
 
 
 @pytest.mark.points(1)
 def test_weight_decay_below_zero_raises_and_zero_is_valid() -> None:
-    """weight_decay < 0 raises ValueError; weight_decay = 0 gives the usual groups."""
+    """weight_decay < 0 raises ValueError; weight_decay = 0 gives groups that all decay by 0."""
     model = nn.Sequential(nn.Linear(3, 2), nn.LayerNorm(2))
     for wd in (-0.01, -1.0):
         expect_raises(ValueError, ex.param_groups, model, wd, what=T.same(f"weight_decay={wd}"),
                       help=T(ja="weight_decay < 0 は ValueError です（0 は「減衰なし」として有効）",
                              en="weight_decay < 0 is a ValueError (0 is valid: no decay)"))
-    expect_equal(describe(model, ex.param_groups(model, 0.0)), expected(model, 0.0),
-                 what=T(ja="weight_decay=0.0 のときのグループ", en="the groups for weight_decay=0.0"),
+    decays = [wd for wd, _ in describe(model, ex.param_groups(model, 0.0))]
+    expect_equal(decays, [0.0] * len(decays), what=T(ja="weight_decay=0.0 のときの各グループの weight_decay",
+                                                     en="each group's weight_decay for weight_decay=0.0"),
                  help=T(ja="weight_decay = 0 は有効な値です。ValueError は負のときだけです",
                         en="weight_decay = 0 is valid; only a negative value is a ValueError"))
 
