@@ -32,6 +32,8 @@ Decisions where the contract is silent:
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pytest
 import torch
@@ -85,9 +87,16 @@ class Oracle(nn.Module):
         return self.head(out[:, -1]).reshape(x.shape[0], *self.shape)
 
 
+class Windows(NamedTuple):
+    """One drawn call: make_windows(series, window, horizon)."""
+    series: torch.Tensor
+    window: int
+    horizon: int
+
+
 @st.composite
 def series_cases(draw_: st.DrawFn, dims: tuple[int, ...] = (1, 2), dtypes: tuple[str, ...] = ("float32",),
-                 short: bool = False) -> tuple[torch.Tensor, int, int]:
+                 short: bool = False) -> Windows:
     """A series (T,) or (T, F), a window and a horizon: N >= 1 windows fit, or none when `short`."""
     window, horizon = draw_(st.integers(1, 5)), draw_(st.integers(1, 4))
     t = draw_(st.integers(0, window + horizon - 1) if short else st.integers(window + horizon, 12))
@@ -97,12 +106,12 @@ def series_cases(draw_: st.DrawFn, dims: tuple[int, ...] = (1, 2), dtypes: tuple
         values = torch.randint(-100, 100, shape, generator=torch.Generator().manual_seed(draw_(draw.seeds())))
     else:
         values = draw_(draw.tensors(shape, dtype=dtype, magnitude=100.0))
-    return values, window, horizon
+    return Windows(values, window, horizon)
 
 
 @pytest.mark.points(2)
 @given(case=series_cases(dims=(2,)))
-def test_windows_are_the_series_slices(case: tuple[torch.Tensor, int, int]) -> None:
+def test_windows_are_the_series_slices(case: Windows) -> None:
     """For a (T, F) series, X[i] and Y[i] are the slices the contract names, N of them."""
     expect_matches(ex.make_windows, oracle_windows, *case, what=WINDOWS, help=SLICES_HELP)
 
@@ -127,7 +136,7 @@ def test_no_target_leaks_into_its_window(window: int, horizon: int, extra: int) 
 
 @pytest.mark.points(1)
 @given(case=series_cases(dims=(1,), dtypes=("float32", "float64", "int64")))
-def test_one_d_series_is_one_feature(case: tuple[torch.Tensor, int, int]) -> None:
+def test_one_d_series_is_one_feature(case: Windows) -> None:
     """A 1-D series (T,) gives X (N, window, 1) and Y (N, horizon, 1); the series is untouched."""
     expect_matches(ex.make_windows, oracle_windows, *case, what=WINDOWS,
                    help=T(ja="1 次元の系列は unsqueeze(-1) で (T, 1) にしてから窓を作ります（unsqueeze_ は引数を書き換えます）",
@@ -136,7 +145,7 @@ def test_one_d_series_is_one_feature(case: tuple[torch.Tensor, int, int]) -> Non
 
 @pytest.mark.points(1)
 @given(case=series_cases(short=True, dtypes=("float32", "float64", "int64")))
-def test_too_short_series_gives_empty_windows(case: tuple[torch.Tensor, int, int]) -> None:
+def test_too_short_series_gives_empty_windows(case: Windows) -> None:
     """When no window fits (N <= 0), X is (0, window, F) and Y is (0, horizon, F), same dtype."""
     expect_matches(ex.make_windows, oracle_windows, *case, what=WINDOWS,
                    help=T(ja="窓が 1 つも作れないときは torch.empty((0, window, F), dtype=series.dtype) のように"
@@ -147,7 +156,7 @@ def test_too_short_series_gives_empty_windows(case: tuple[torch.Tensor, int, int
 
 @pytest.mark.points(1)
 @given(case=series_cases(dims=(2,), dtypes=("float64", "int64")))
-def test_windows_keep_the_series_dtype(case: tuple[torch.Tensor, int, int]) -> None:
+def test_windows_keep_the_series_dtype(case: Windows) -> None:
     """(T, F) float64 and int64 series give float64 and int64 windows (and the right values)."""
     expect_matches(ex.make_windows, oracle_windows, *case, what=WINDOWS,
                    help=T(ja="スライスと stack / unfold は dtype を変えません。.float() や torch.tensor(...) で作り直さないこと",
