@@ -7,9 +7,9 @@ Contract: two groups, in this order: {"params": every trainable parameter with n
 ValueError.
 
 Decisions where the contract is silent:
-- The result may be a list or a tuple of dicts; each dict needs "params" (a list or a tuple of
-  the model's own parameters) and "weight_decay" (an int or a float: 0 and 0.0 are the same
-  decay). Other keys are not forbidden, but the AdamW step below must still behave as the
+- The result may be a list or a tuple of dicts (OrderedDict too); each needs "params" (a list or
+  a tuple of the model's own parameters) and "weight_decay" (an int or a float, not a bool: 0
+  and 0.0 are the same decay). Other keys are not forbidden, but the AdamW step below must still behave as the
   contract says (an extra "lr" would change it).
 - weight_decay = 0 is valid: both groups are kept (each non-empty one), the first with 0.
 - The models are drawn by checks.strategies.module_trees (Linear with or without bias,
@@ -66,8 +66,8 @@ def describe(model: nn.Module, groups: Any) -> list[tuple[float, list[str]]]:
     names.update({id(p): n for n, p in model.named_parameters()})
     out = []
     for i, g in enumerate(groups):
-        params, wd = (g.get("params"), g.get("weight_decay")) if type(g) is dict else (None, None)
-        if type(params) not in (list, tuple) or type(wd) not in (int, float):
+        params, wd = (dict.get(g, "params"), dict.get(g, "weight_decay")) if isinstance(g, dict) else (None, None)
+        if type(params) not in (list, tuple) or not isinstance(wd, (int, float)) or isinstance(wd, bool):
             raise Failure(T(ja=f"グループ {i} が {{\"params\": list, \"weight_decay\": 数値}} の dict ではありません: {g!r:.200}",
                             en=f"group {i} is not a dict {{\"params\": list, \"weight_decay\": number}}: {g!r:.200}"), bad)
         out.append((float(wd), [names.get(id(p), f"<not in the model: {type(p).__name__}>") for p in params]))
