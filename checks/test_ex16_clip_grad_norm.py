@@ -15,6 +15,8 @@ Decisions where the contract is silent:
   1e-5. Torch multiplies by min(1, max_norm / (total + 1e-6)) and so also scales when the total is
   within 1e-6 below max_norm, where the contract says "only when it exceeds": both readings are
   accepted (that band is never drawn); so is always multiplying by a factor clamped to 1.
+- A parameter without a gradient still has requires_grad=True (a layer the loss did not reach): skipping
+  by `p.grad is None` is what counts, not by requires_grad.
 - Gradients are drawn as small as 1e-5 in size, where the 1e-6 matters; they are finite (inf/NaN
   gradients are not graded), on the CPU (the device of the result is not graded).
 - "Without calling it": every call of the learner's function is watched (a profile hook sees the
@@ -29,8 +31,9 @@ Decisions where the contract is silent:
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Self
 
 import numpy as np
 import pytest
@@ -39,7 +42,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from checks import strategies as draw
-from checks.compare import expect_close, expect_dtype, expect_equal_arrays, expect_shape, expect_tensor
+from checks.compare import (
+    expect_close,
+    expect_dtype,
+    expect_equal_arrays,
+    expect_shape,
+    expect_tensor,
+)
 from checks.feedback import Failure, T, expect
 from checks.submission import student
 
@@ -80,7 +89,7 @@ class Case:
         params = []
         for grad in self.grads:
             shape = grad.shape if grad is not None else (2,)
-            p = torch.randn(shape, generator=g, dtype=torch.float64).to(self.dtype).requires_grad_(grad is not None)
+            p = torch.randn(shape, generator=g, dtype=torch.float64).to(self.dtype).requires_grad_()  # grad None too
             if grad is not None:
                 p.grad = torch.from_numpy(grad.copy()).to(self.dtype)
             params.append(p)
@@ -124,7 +133,7 @@ def cases(draw_: st.DrawFn, ratios: tuple[float, float] = (0.05, 0.9), norm_type
 class _TorchClipWatch:
     """While active, records every call of torch's clipping functions (by their code objects)."""
 
-    def __enter__(self) -> "_TorchClipWatch":
+    def __enter__(self) -> Self:
         self.called: list[str] = []
         self.previous = _getprofile()
         _setprofile(self._see)
@@ -134,7 +143,7 @@ class _TorchClipWatch:
         if event == "call" and frame.f_code in _FORBIDDEN:
             self.called.append(_FORBIDDEN[frame.f_code])
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         _setprofile(self.previous)
 
 

@@ -27,6 +27,8 @@ Decisions where the contract is silent:
   itself finite, about 1e36) and a NaN loss. The returned loss is then that value (NaN for NaN).
 - Stale gradients are planted before the call as a scaled backward leaves them (3 × the scale):
   unscaled ones would be divided by the scale and vanish in rounding even when zero_grad is missing.
+- The optional arguments are passed by keyword (device_type=, dtype=, max_norm=), the first six by
+  position, as a caller writes them.
 - The returned loss must be a float (a float subclass such as numpy.float64 is accepted); its
   value is also checked apart from its type, so returning a tensor costs only the type check.
 - On CUDA the step runs with float16 and GradScaler("cuda") and is compared with the float32 CPU
@@ -35,7 +37,8 @@ Decisions where the contract is silent:
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 import torch
@@ -153,7 +156,8 @@ def run_step(seed: int, batch: int, *, max_norm: float | None = None, loss_fn: C
         for p in model.parameters():
             p.grad = torch.full_like(p, 3.0 * INIT_SCALE)
     before = [p.detach().cpu().clone() for p in model.parameters()]
-    result = ex.amp_train_step(model, opt, loss_fn, x, y, scaler, device.type, dtype, max_norm)
+    result = ex.amp_train_step(model, opt, loss_fn, x, y, scaler, device_type=device.type, dtype=dtype,
+                               max_norm=max_norm)
     return model, before, result, scaler
 
 
@@ -255,7 +259,7 @@ def test_forward_runs_under_autocast(dtype: torch.dtype) -> None:
     for layer in (model[0], model[2]):
         layer.register_forward_hook(lambda module, args, out: outputs.append(out.dtype))
     x, y = _data(5, 4)
-    ex.amp_train_step(model, _sgd(model), loss_fn, x, y, _scaler(), "cpu", dtype, None)
+    ex.amp_train_step(model, _sgd(model), loss_fn, x, y, _scaler(), device_type="cpu", dtype=dtype)
     seen = sorted({str(d).removeprefix("torch.") for d in outputs})
     expect(bool(outputs) and set(outputs) == {dtype},
            T(ja=f"Linear 層の出力の dtype が {seen} でした（autocast の {str(dtype)[6:]} を期待）",
@@ -264,7 +268,8 @@ def test_forward_runs_under_autocast(dtype: torch.dtype) -> None:
                 "は CPU では効きません。dtype は引数のものを渡します",
              en="call model(x) inside `with torch.autocast(device_type, dtype=dtype):`; torch.cuda.amp.autocast() "
                 "does nothing on the CPU; pass the dtype argument on"),
-           counterexample=f'amp_train_step(model, optimizer, loss_fn, x, y, scaler, "cpu", torch.{str(dtype)[6:]})')
+           counterexample=f'amp_train_step(model, optimizer, loss_fn, x, y, scaler, device_type="cpu", '
+                          f'dtype=torch.{str(dtype)[6:]})')
 
 
 @pytest.mark.points(1)
@@ -273,7 +278,7 @@ def test_loss_is_computed_under_autocast() -> None:
     _, states, loss_fn = _probed()
     model = _model(6)
     x, y = _data(6, 4)
-    ex.amp_train_step(model, _sgd(model), loss_fn, x, y, _scaler(), "cpu", torch.bfloat16, None)
+    ex.amp_train_step(model, _sgd(model), loss_fn, x, y, _scaler(), device_type="cpu", dtype=torch.bfloat16)
     expect(bool(states) and all(on and d == torch.bfloat16 for on, d in states),
            T(ja=f"loss_fn が autocast の外で呼ばれました（autocast の状態: {states}）",
              en=f"loss_fn was called outside autocast (autocast state: {states})"),
@@ -289,8 +294,10 @@ def test_clips_the_unscaled_gradients(case: tuple[int, int], max_norm_over_grad_
     """With max_norm (a fraction of the gradient norm, 0.0 included), the unscaled gradients are clipped."""
     seed, batch = case
     max_norm = max_norm_over_grad_norm * _grad_norm(seed, batch)
-    model, before, _, _ = run_step(seed, batch, max_norm=max_norm)
+    model, before, _, scaler = run_step(seed, batch, max_norm=max_norm)
     expect_update(model, before, _float32_step(seed, batch, max_norm)[0], HELP_CLIP)
+    expect_close(scaler.get_scale(), INIT_SCALE * 2, T(ja="クリップしたステップ後のスケール", en="the scale after a clipped step"),
+                 HELP_SCALER)
 
 
 def _overflowing(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:

@@ -92,8 +92,8 @@ def _pair(v: Any) -> tuple[int, int]:
 @st.composite
 def valid_convolutions(draw_: st.DrawFn) -> dict[str, Any]:
     """Arguments nn.Conv2d accepts, with an output of at least 1 in each direction."""
-    args = dict(kernel_size=draw_(ints_or_pairs(1, 5)), stride=draw_(ints_or_pairs(1, 3)),
-                padding=draw_(ints_or_pairs(0, 3)), dilation=draw_(ints_or_pairs(1, 3)))
+    args = {"kernel_size": draw_(ints_or_pairs(1, 5)), "stride": draw_(ints_or_pairs(1, 3)),
+                "padding": draw_(ints_or_pairs(0, 3)), "dilation": draw_(ints_or_pairs(1, 3))}
     k, p, d = _pair(args["kernel_size"]), _pair(args["padding"]), _pair(args["dilation"])
     least = [max(1, d[i] * (k[i] - 1) + 1 - 2 * p[i]) for i in (0, 1)]  # the smallest input that fits
     return dict(h=draw_(st.integers(least[0], least[0] + 12)), w=draw_(st.integers(least[1], least[1] + 12)), **args)
@@ -101,7 +101,7 @@ def valid_convolutions(draw_: st.DrawFn) -> dict[str, Any]:
 
 @pytest.mark.points(3)
 @given(args=valid_convolutions())
-@example(args=dict(h=7, w=12, kernel_size=(3, 5), stride=(2, 3), padding=(1, 0), dilation=(2, 1)))
+@example(args={"h": 7, "w": 12, "kernel_size": (3, 5), "stride": (2, 3), "padding": (1, 0), "dilation": (2, 1)})
 def test_output_size_matches_conv2d(args: dict[str, Any]) -> None:
     """For ints and pairs of every argument, the size is the one nn.Conv2d produces."""
     expect_equal(read_size(ex.conv2d_output_size(**args)), torch_size(**args), SIZE, HELP_FORMULA)
@@ -113,13 +113,13 @@ def string_paddings(draw_: st.DrawFn) -> dict[str, Any]:
     padding = draw_(st.sampled_from(["same", "valid"]))
     k, d = draw_(ints_or_pairs(1, 6)), draw_(ints_or_pairs(1, 3))
     least = [1 if padding == "same" else _pair(d)[i] * (_pair(k)[i] - 1) + 1 for i in (0, 1)]
-    return dict(h=draw_(st.integers(least[0], least[0] + 12)), w=draw_(st.integers(least[1], least[1] + 12)),
-                kernel_size=k, stride=draw_(st.sampled_from([1, (1, 1)])), padding=padding, dilation=d)
+    return {"h": draw_(st.integers(least[0], least[0] + 12)), "w": draw_(st.integers(least[1], least[1] + 12)),
+                "kernel_size": k, "stride": draw_(st.sampled_from([1, (1, 1)])), "padding": padding, "dilation": d}
 
 
 @pytest.mark.points(1)
 @given(args=string_paddings())
-@example(args=dict(h=5, w=8, kernel_size=(4, 2), stride=1, padding="same", dilation=(1, 3)))
+@example(args={"h": 5, "w": 8, "kernel_size": (4, 2), "stride": 1, "padding": "same", "dilation": (1, 3)})
 def test_valid_and_same_padding(args: dict[str, Any]) -> None:
     """padding="same" keeps the size (even kernels and dilations too); "valid" is no padding at all."""
     expect_equal(read_size(ex.conv2d_output_size(**args)), torch_size(**args), SIZE,
@@ -146,13 +146,13 @@ def too_small(draw_: st.DrawFn) -> dict[str, Any]:
     short = draw_(st.integers(max(1, extent + 1 - 2 * p - 3 * s), extent - 2 * p))
     big = draw_(st.integers(extent + 1, 20))
     h, w = (short, big) if draw_(st.booleans()) else (big, short)
-    return dict(h=h, w=w, kernel_size=k, stride=s, padding=p, dilation=d)
+    return {"h": h, "w": w, "kernel_size": k, "stride": s, "padding": p, "dilation": d}
 
 
 @pytest.mark.points(1)
 @given(args=too_small())
-@example(args=dict(h=4, w=9, kernel_size=5, stride=2, padding=0, dilation=1))
-@example(args=dict(h=9, w=4, kernel_size=5, stride=1, padding=0, dilation=1))
+@example(args={"h": 4, "w": 9, "kernel_size": 5, "stride": 2, "padding": 0, "dilation": 1})
+@example(args={"h": 9, "w": 4, "kernel_size": 5, "stride": 1, "padding": 0, "dilation": 1})
 def test_non_positive_output_raises(args: dict[str, Any]) -> None:
     """A kernel that does not fit the padded input (an output of 0 or less) raises ValueError."""
     expect_raises(ValueError, ex.conv2d_output_size, **args, what=T(
@@ -163,8 +163,8 @@ def test_non_positive_output_raises(args: dict[str, Any]) -> None:
 
 
 BAD_ARGUMENTS = [
-    dict(kernel_size=0), dict(kernel_size=(3, 0)), dict(kernel_size=-1), dict(stride=0), dict(stride=(1, 0)),
-    dict(stride=-2), dict(dilation=0), dict(dilation=(0, 1)), dict(padding=-1), dict(padding=(0, -1)),
+    {"kernel_size": 0}, {"kernel_size": (3, 0)}, {"kernel_size": -1}, {"stride": 0}, {"stride": (1, 0)},
+    {"stride": -2}, {"dilation": 0}, {"dilation": (0, 1)}, {"padding": -1}, {"padding": (0, -1)},
 ]
 
 
@@ -172,7 +172,7 @@ BAD_ARGUMENTS = [
 def test_bad_arguments_raise() -> None:
     """A kernel size, stride or dilation below 1, or a negative padding (in either direction), raises ValueError."""
     for bad in BAD_ARGUMENTS:
-        args = dict(h=9, w=9, kernel_size=3, stride=1, padding=1, dilation=1) | bad
+        args = {"h": 9, "w": 9, "kernel_size": 3, "stride": 1, "padding": 1, "dilation": 1} | bad
         expect_raises(ValueError, ex.conv2d_output_size, **args, what=T(ja=f"不正な引数 {bad}", en=f"an invalid argument {bad}"),
                       help=T(ja="組の両方の値を確かめます: kernel_size・stride・dilation は 1 以上、padding は 0 以上",
                              en="check both values of a pair: kernel_size, stride and dilation at least 1, padding at "

@@ -56,7 +56,7 @@ Check your work: ./grade ex16
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

@@ -1,7 +1,7 @@
 # Mutant: always multiplies by max_norm / (total + 1e-6), so small gradients are blown up to max_norm.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

@@ -1,7 +1,7 @@
 # Mutant: simply calls torch.nn.utils.clip_grad_norm_, which the task forbids.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

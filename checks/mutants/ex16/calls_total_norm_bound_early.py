@@ -1,9 +1,8 @@
 # Mutant: calls torch's get_total_norm and clip_grads_with_norm_ bound at import time, which the task forbids.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
-import torch
 from torch import Tensor
 from torch.nn.utils import clip_grads_with_norm_, get_total_norm
 

@@ -1,7 +1,7 @@
 # Mutant: concatenates the raw gradients (torch.cat(grads)), which fails unless they are all 1-D.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

@@ -1,7 +1,7 @@
 # Mutant: treats a missing gradient as zeros and stores them (p.grad = zeros), so a None .grad becomes a tensor.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

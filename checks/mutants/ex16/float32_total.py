@@ -1,7 +1,7 @@
 # Mutant: accumulates the total in a float32 Python-float tensor, so float64 gradients get a float32 norm.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

@@ -1,7 +1,7 @@
 # Mutant: (sum g**p) ** (1/p) without abs: a negative gradient lowers the 1- and 3-norms.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

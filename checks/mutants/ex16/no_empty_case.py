@@ -1,7 +1,7 @@
 # Mutant: torch.stack of an empty list when no parameter has a gradient (RuntimeError instead of tensor(0.)).
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

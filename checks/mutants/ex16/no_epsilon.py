@@ -1,7 +1,7 @@
 # Mutant: divides by the total without the 1e-6 (max_norm / total): off when the total is tiny.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

@@ -1,7 +1,7 @@
 # Mutant: treats norm_type inf like any p: (sum |g|**inf) ** (1/inf) is inf ** 0 = 1 (or nan).
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

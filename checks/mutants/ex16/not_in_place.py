@@ -1,7 +1,7 @@
 # Mutant: replaces each .grad by a new tensor (p.grad = p.grad * c) instead of scaling it in place.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

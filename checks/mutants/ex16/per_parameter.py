@@ -1,7 +1,7 @@
 # Mutant: clips each parameter by its own norm instead of the global norm, and returns the largest one.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

@@ -1,7 +1,7 @@
 # Mutant: reads parameters twice (once for the norm, once to scale): a generator is empty the second time, so nothing is clipped.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

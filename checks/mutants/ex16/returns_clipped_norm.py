@@ -1,7 +1,7 @@
 # Mutant: returns the norm after clipping (min(total, max_norm)), not the one before.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

@@ -1,7 +1,7 @@
 # Mutant: returns the total as a Python float (total.item()), not a 0-d tensor.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

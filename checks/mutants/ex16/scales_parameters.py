@@ -1,7 +1,7 @@
 # Mutant: scales the parameters (p.mul_) instead of their gradients.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

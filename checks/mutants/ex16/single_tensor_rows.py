@@ -1,7 +1,7 @@
 # Mutant: list(parameters) on a single tensor iterates over its rows, whose .grad is None: nothing is measured or clipped.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

@@ -1,7 +1,7 @@
 # Mutant: combines the per-tensor norms with a square root of squares whatever norm_type is (right only for p = 2).
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import torch
-from torch import nn
+
 
 def amp_train_step(model, optimizer, loss_fn, x, y, scaler, device_type="cpu", dtype=torch.bfloat16, max_norm=None):
     optimizer.zero_grad()

@@ -1,7 +1,7 @@
 # Style: every gradient flattened and concatenated into one vector, its norm taken at once; clip factor clamped to 1 and always applied (as torch does).
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor

@@ -1,7 +1,7 @@
 # Style: torch's foreach kernels (_foreach_norm, _foreach_mul_) grouped by nothing, a conditional clip, errors of the no-grad case avoided with an early return.
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 from torch import Tensor
