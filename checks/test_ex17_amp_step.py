@@ -279,9 +279,11 @@ def test_loss_is_computed_under_autocast() -> None:
     model = _model(6)
     x, y = _data(6, 4)
     ex.amp_train_step(model, _sgd(model), loss_fn, x, y, _scaler(), device_type="cpu", dtype=torch.bfloat16)
-    expect(bool(states) and all(on and d == torch.bfloat16 for on, d in states),
-           T(ja=f"loss_fn が autocast の外で呼ばれました（autocast の状態: {states}）",
-             en=f"loss_fn was called outside autocast (autocast state: {states})"),
+    expect(bool(states), T(ja="渡された loss_fn が一度も呼ばれませんでした", en="the loss_fn passed in was never called"),
+           T(ja="損失は引数の loss_fn(model(x), y) で計算します", en="compute the loss with the loss_fn argument: loss_fn(model(x), y)"))
+    expect(all(on and d == torch.bfloat16 for on, d in states),
+           T(ja=f"loss_fn が autocast の外で呼ばれました（autocast の状態 (有効, dtype): {states}）",
+             en=f"loss_fn was called outside autocast (autocast state (enabled, dtype): {states})"),
            T(ja="順伝播と損失の計算を両方 with torch.autocast(...): のブロックに入れます",
              en="put both the forward pass and the loss inside the `with torch.autocast(...):` block"))
 
