@@ -23,7 +23,10 @@ Decisions where the contract is silent:
   list; every trainable parameter must change, every other one must stay bitwise equal and
   keep `.grad` None. "Fresh" means a new nn.Linear object (not the old fc reused, even when
   it already has num_classes outputs), with a bias, trainable.
-- The returned value may be a list or a tuple of the model's own nn.Parameter objects.
+- The returned value may be a list or a tuple of the model's own nn.Parameter objects. The
+  backbone must keep its parameters (the same objects under the same names): dropping the
+  frozen layers is not freezing them. The model's parameters are read with nn.Module's own
+  methods, so an instance attribute named `parameters` cannot hide any.
   When the call raises ValueError, whether the model was already changed is not graded;
   neither is the head's device or dtype (the models are float32 CPU ones).
 """
@@ -46,6 +49,8 @@ ex = student("ex20_finetune")
 
 _Linear = nn.Linear
 _Module = nn.Module
+_parameters = nn.Module.parameters            # called unbound: an instance attribute cannot stand in
+_named_parameters = nn.Module.named_parameters
 _equal = torch.equal
 _mse = nn.functional.mse_loss
 _SGD = torch.optim.SGD
@@ -128,26 +133,33 @@ def inputs(spec: Spec, batch: int = 4) -> torch.Tensor:
 
 def prepare(spec: Spec, num_classes: int, n: int) -> tuple[nn.Module, Any, set[int], nn.Module]:
     """Build the model, call the learner's function (its default n when n = 0); return the
-    model, what it returned, the ids that must be trainable now, and the old head."""
+    model, what it returned, the ids that must be trainable now, and the old head. The
+    backbone's parameters must still be the model's own afterwards (none removed or swapped)."""
     torch.manual_seed(0)
     model = Backbone(spec)
     old_fc, blocks = model.fc, list(model.features)
-    trained = {id(p) for block in blocks[len(blocks) - n:] for p in block.parameters()}
+    trained = {id(p) for block in blocks[len(blocks) - n:] for p in _parameters(block)}
+    backbone = [(name, id(p)) for name, p in _named_parameters(model) if not name.startswith("fc.")]
     args = (model, num_classes) if n == 0 else (model, num_classes, n)
     returned = ex.prepare_for_finetuning(*args)
+    after = [(name, id(p)) for name, p in _named_parameters(model) if not name.startswith("fc.")]
+    expect(after == backbone, T(ja="fc 以外のパラメータが取り除かれたか、別のものに置き換えられています",
+                                en="parameters outside fc were removed or replaced"),
+           T(ja="バックボーンの層はそのまま残し、requires_grad だけを変えます", en="keep the backbone's layers; "
+             "change only their requires_grad"), counterexample=repr(Case(spec, num_classes, n)))
     if isinstance(model.fc, _Module):
-        trained |= {id(p) for p in model.fc.parameters()}
+        trained |= {id(p) for p in _parameters(model.fc)}
     return model, returned, trained, old_fc
 
 
 def names(model: nn.Module, params: Any) -> list[str]:
     """The model's name for each returned object (by identity), or what else it is."""
-    by_id = {id(p): name for name, p in model.named_parameters()}
+    by_id = {id(p): name for name, p in _named_parameters(model)}
     return [by_id.get(id(p), f"<not a parameter of the model: {type(p).__name__}>") for p in params]
 
 
 def expect_flags(model: nn.Module, trained: set[int]) -> None:
-    wrong = [f"{name}: requires_grad={p.requires_grad}" for name, p in model.named_parameters()
+    wrong = [f"{name}: requires_grad={p.requires_grad}" for name, p in _named_parameters(model)
              if p.requires_grad != (id(p) in trained)]
     expect(not wrong, T(ja="requires_grad が違うパラメータ: " + ", ".join(wrong),
                         en="parameters with the wrong requires_grad: " + ", ".join(wrong)), FREEZE_HELP)
@@ -157,7 +169,7 @@ def expect_returned(model: nn.Module, returned: Any, trained: set[int]) -> None:
     if not isinstance(returned, (list, tuple)):
         raise Failure(T(ja=f"list を期待しましたが {type(returned).__qualname__} が返されました",
                         en=f"expected a list, got {type(returned).__qualname__}"), LIST_HELP)
-    expected = [p for p in model.parameters() if id(p) in trained]
+    expected = [p for p in _parameters(model) if id(p) in trained]
     expect_equal(names(model, returned), names(model, expected),
                  what=T(ja="返されたパラメータ（名前で表示）", en="the returned parameters (by name)"), help=LIST_HELP)
 
@@ -178,7 +190,7 @@ def test_head_is_a_fresh_linear(case: Case) -> None:
     expect_equal((head.in_features, head.out_features, head.bias is not None), (spec.width, k, True),
                  what=T(ja="model.fc の (in_features, out_features, バイアスあり)",
                         en="model.fc's (in_features, out_features, has a bias)"), help=help_)
-    expect(all(p.requires_grad for p in head.parameters()),
+    expect(all(p.requires_grad for p in _parameters(head)),
            T(ja="新しい fc が凍結されています", en="the new fc is frozen"),
            T(ja="凍結は fc を差し替える前に行います", en="freeze before replacing fc, not after"))
 
@@ -228,7 +240,7 @@ def test_training_moves_only_the_trainable_parameters(case: Case) -> None:
     trainable ones changed."""
     spec, k, n = case
     model, returned, trained, _ = prepare(spec, k, n)
-    before = {name: p.detach().clone() for name, p in model.named_parameters()}
+    before = {name: p.detach().clone() for name, p in _named_parameters(model)}
     optimizer = _SGD(list(returned), lr=0.1, momentum=0.9)
     x, target = inputs(spec), torch.randn(4, k, generator=torch.Generator().manual_seed(2))
     model.train()
@@ -237,7 +249,7 @@ def test_training_moves_only_the_trainable_parameters(case: Case) -> None:
         _mse(model(x), target).backward()
         optimizer.step()
     wrong = []
-    for name, p in model.named_parameters():
+    for name, p in _named_parameters(model):
         changed = not _equal(p.detach(), before[name])
         if id(p) in trained and not changed:
             wrong.append(T(ja=f"{name} が学習されていません", en=f"{name} was not trained"))
@@ -259,7 +271,7 @@ def test_trainable_parameter_count(case: Case) -> None:
     spec, k, n = case
     model, _, trained, _ = prepare(spec, k, n)
     blocks = list(model.features)
-    last = {id(p): p.numel() for block in blocks[len(blocks) - n:] for p in block.parameters()}
+    last = {id(p): p.numel() for block in blocks[len(blocks) - n:] for p in _parameters(block)}
     expect_param_count(model, sum(last.values()) + spec.width * k + k, trainable_only=True,
                        what=T(ja="学習対象のパラメータ数", en="the number of trainable parameters"), help=FREEZE_HELP)
 

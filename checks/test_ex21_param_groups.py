@@ -19,6 +19,9 @@ Decisions where the contract is silent:
   property only (which parameters are listed, how often, group sizes, order within a group),
   so a wrong split rule costs the partition checks, not these.
   Buffers (BatchNorm's running statistics) are never parameters and must not be in a group.
+- The expected groups are read from the model before the call, with nn.Module's own methods:
+  a function that flips requires_grad, or hides parameters behind an instance attribute,
+  is compared with the model it was given.
 - "One step with zero gradients": every parameter of the model (frozen ones too) gets a zero
   .grad, then AdamW(groups, lr=0.1) steps once. Then Adam's own update is exactly 0, so the
   first group's parameters must equal p * (1 - 0.1 * weight_decay) (float32 tolerance) and
@@ -46,6 +49,9 @@ ex = student("ex21_param_groups")
 _AdamW = torch.optim.AdamW
 _equal = torch.equal
 _zeros_like = torch.zeros_like
+_parameters = nn.Module.parameters            # called unbound: an instance attribute cannot stand in
+_named_parameters = nn.Module.named_parameters
+_named_buffers = nn.Module.named_buffers
 
 GROUPS = T(ja="パラメータグループ（各グループのパラメータ名）", en="the parameter groups (each group's parameter names)")
 SPLIT_HELP = T(ja="model.named_parameters() を順に見て、requires_grad のものを p.ndim >= 2 なら 1 つ目、"
@@ -55,15 +61,13 @@ SPLIT_HELP = T(ja="model.named_parameters() を順に見て、requires_grad の�
 DECAYS = st.sampled_from([0.0, 0.01, 0.05, 0.3, 1.0])
 
 
-def describe(model: nn.Module, groups: Any) -> list[tuple[float, list[str]]]:
+def describe(names: dict[int, str], groups: Any) -> list[tuple[float, list[str]]]:
     """(weight_decay, [name of each param]) per group; a malformed result fails here."""
     bad = T(ja="{\"params\": [...], \"weight_decay\": 数値} の dict を並べたリストを返します",
             en="return a list of dicts {\"params\": [...], \"weight_decay\": number}")
     if type(groups) not in (list, tuple):
         raise Failure(T(ja=f"list を期待しましたが {type(groups).__qualname__} でした",
                         en=f"expected a list, got {type(groups).__qualname__}"), bad)
-    names = {id(b): f"{n} (a buffer)" for n, b in model.named_buffers()}
-    names.update({id(p): n for n, p in model.named_parameters()})
     out = []
     for i, g in enumerate(groups):
         params, wd = (dict.get(g, "params"), dict.get(g, "weight_decay")) if isinstance(g, dict) else (None, None)
@@ -74,17 +78,33 @@ def describe(model: nn.Module, groups: Any) -> list[tuple[float, list[str]]]:
     return out
 
 
-def expected(model: nn.Module, weight_decay: float) -> list[tuple[float, list[str]]]:
-    decay = [n for n, p in model.named_parameters() if p.requires_grad and p.ndim >= 2]
-    other = [n for n, p in model.named_parameters() if p.requires_grad and p.ndim < 2]
-    return [(wd, names) for wd, names in ((weight_decay, decay), (0.0, other)) if names]
-
-
+def call(model: nn.Module, weight_decay: float) -> tuple[list[tuple[float, list[str]]], list[tuple[float, list[str]]]]:
+    """The learner's groups and the contract's, both as (weight_decay, [names]), the contract's
+    taken from the model as it was before the call (read with nn.Module's own methods)."""
+    names = {id(b): f"{n} (a buffer)" for n, b in _named_buffers(model)}
+    names.update({id(p): n for n, p in _named_parameters(model)})
+    decay = [n for n, p in _named_parameters(model) if p.requires_grad and p.ndim >= 2]
+    other = [n for n, p in _named_parameters(model) if p.requires_grad and p.ndim < 2]
+    want = [(wd, ns) for wd, ns in ((weight_decay, decay), (0.0, other)) if ns]
+    return describe(names, ex.param_groups(model, weight_decay)), want
 
 
 def groups_of(model: nn.Module, weight_decay: float) -> list[list[str]]:
     """The learner's groups for `model`, as lists of parameter names."""
-    return [names for _, names in describe(model, ex.param_groups(model, weight_decay))]
+    return [names for _, names in call(model, weight_decay)[0]]
+
+
+def complete_groups(model: nn.Module, weight_decay: float) -> list[tuple[float, list[str]]]:
+    """The learner's groups, once they are known to list every trainable parameter once (in
+    any group, any order): the checks of one property each then cannot pass on an empty list."""
+    trainable = sorted(n for n, p in _named_parameters(model) if p.requires_grad)
+    got = call(model, weight_decay)[0]
+    expect_equal(sorted(n for _, names in got for n in names), trainable,
+                 what=T(ja="グループに入ったパラメータ（順不同）", en="the parameters in the groups (any order)"),
+                 help=T(ja="学習対象のパラメータはすべて、どちらかのグループにちょうど 1 回入ります",
+                        en="every trainable parameter is in one of the groups, exactly once"),
+                 counterexample=repr(model))
+    return got
 
 
 @pytest.mark.points(2)
@@ -93,8 +113,8 @@ def groups_of(model: nn.Module, weight_decay: float) -> list[list[str]]:
 def test_groups_split_the_trainable_parameters_by_dimension(model: nn.Module, weight_decay: float) -> None:
     """On drawn module trees: the first group holds the trainable parameters with ndim >= 2,
     the second the other trainable ones, each in named_parameters() order, empty ones left out."""
-    expect_equal(groups_of(model, weight_decay), [names for _, names in expected(model, weight_decay)],
-                 what=GROUPS, help=SPLIT_HELP)
+    got, want = call(model, weight_decay)
+    expect_equal([names for _, names in got], [names for _, names in want], what=GROUPS, help=SPLIT_HELP)
 
 
 @pytest.mark.points(1)
@@ -102,8 +122,8 @@ def test_groups_split_the_trainable_parameters_by_dimension(model: nn.Module, we
 @settings(max_examples=30)
 def test_group_weight_decays(model: nn.Module, weight_decay: float) -> None:
     """The first group decays by weight_decay, the second by 0."""
-    got = describe(model, ex.param_groups(model, weight_decay))
-    expect_equal([wd for wd, _ in got], [wd for wd, _ in expected(model, weight_decay)],
+    got, want = call(model, weight_decay)
+    expect_equal([wd for wd, _ in got], [wd for wd, _ in want],
                  what=T(ja="各グループの weight_decay", en="each group's weight_decay"),
                  help=T(ja="1 つ目は引数の weight_decay、2 つ目は 0.0 です（空のグループは除きます）",
                         en="the first is the weight_decay argument, the second 0.0 (empty groups left out)"))
@@ -143,7 +163,7 @@ def test_an_empty_group_is_left_out() -> None:
     """Only 1-D parameters, or only matrices: no group with an empty params list."""
     for model in (nn.Sequential(nn.LayerNorm(3), nn.BatchNorm1d(3)),
                   nn.Sequential(nn.Linear(3, 4, bias=False), nn.Embedding(5, 2))):
-        sizes = [len(names) for names in groups_of(model, 0.1)]
+        sizes = [len(names) for _, names in complete_groups(model, 0.1)]
         expect(0 not in sizes, T(ja=f"params が空のグループがあります（各グループの大きさ: {sizes}）",
                                  en=f"a group has an empty params list (group sizes: {sizes})"),
                T(ja="params が空になるグループはリストに入れません", en="leave out a group whose params list is empty"),
@@ -155,8 +175,8 @@ def test_order_follows_named_parameters() -> None:
     """Within each group, registration order, not name order ('10' after '9', 'z' before 'a')."""
     model = nn.Sequential(*(nn.Linear(2, 2) for _ in range(11)),
                           nn.ModuleDict({"z": nn.LayerNorm(2), "a": nn.Linear(2, 1)}))
-    rank = {name: i for i, (name, _) in enumerate(model.named_parameters())}
-    got = groups_of(model, 0.1)
+    rank = {name: i for i, (name, _) in enumerate(_named_parameters(model))}
+    got = [names for _, names in complete_groups(model, 0.1)]
     expect_equal(got, [sorted(names, key=lambda n: rank.get(n, -1)) for names in got],
                  what=T(ja="各グループの中の順序", en="the order within each group"),
                  help=T(ja="並べ替えずに model.named_parameters() の順のまま入れます",
@@ -171,7 +191,7 @@ def test_weight_decay_below_zero_raises_and_zero_is_valid() -> None:
         expect_raises(ValueError, ex.param_groups, model, wd, what=T.same(f"weight_decay={wd}"),
                       help=T(ja="weight_decay < 0 は ValueError です（0 は「減衰なし」として有効）",
                              en="weight_decay < 0 is a ValueError (0 is valid: no decay)"))
-    decays = [wd for wd, _ in describe(model, ex.param_groups(model, 0.0))]
+    decays = [wd for wd, _ in complete_groups(model, 0.0)]
     expect_equal(decays, [0.0] * len(decays), what=T(ja="weight_decay=0.0 のときの各グループの weight_decay",
                                                      en="each group's weight_decay for weight_decay=0.0"),
                  help=T(ja="weight_decay = 0 は有効な値です。ValueError は負のときだけです",
@@ -185,25 +205,26 @@ def test_weight_decay_below_zero_raises_and_zero_is_valid() -> None:
 def test_adamw_step_with_zero_gradients_decays_only_the_first_group(model: nn.Module, weight_decay: float) -> None:
     """AdamW accepts the groups; one step with zero gradients scales the ndim >= 2 trainable
     parameters by (1 - lr * weight_decay) and leaves every other parameter as it was."""
+    before = {name: (p.detach().clone(), p.requires_grad and p.ndim >= 2) for name, p in _named_parameters(model)}
     groups = ex.param_groups(model, weight_decay)
-    before = {name: p.detach().clone() for name, p in model.named_parameters()}
     try:
         optimizer = _AdamW(groups, lr=0.1)
     except Exception as exc:
         raise Failure(T(ja=f"torch.optim.AdamW がグループを受け付けません: {type(exc).__name__}: {exc}",
                         en=f"torch.optim.AdamW refuses the groups: {type(exc).__name__}: {exc}"), SPLIT_HELP) from None
-    for p in model.parameters():
+    for p in _parameters(model):
         p.grad = _zeros_like(p)
     optimizer.step()
     wrong = []
-    for name, p in model.named_parameters():
-        if p.requires_grad and p.ndim >= 2:
+    for name, p in _named_parameters(model):
+        value, decays = before[name]
+        if decays:
             try:
-                expect_close(p.detach(), before[name].double() * (1 - 0.1 * weight_decay), T.same(name))
+                expect_close(p.detach(), value.double() * (1 - 0.1 * weight_decay), T.same(name))
             except Failure:
                 wrong.append(T(ja=f"{name} が (1 - lr·weight_decay) 倍になっていません",
                                en=f"{name} was not scaled by (1 - lr·weight_decay)"))
-        elif not _equal(p.detach(), before[name]):
+        elif not _equal(p.detach(), value):
             wrong.append(T(ja=f"{name} が減衰しました（減衰しないはずです）", en=f"{name} was decayed (it should not be)"))
     expect(not wrong, T(ja="AdamW の 1 ステップ（勾配 0）の後: " + "、".join(w.ja for w in wrong),
                         en="after one AdamW step with zero gradients: " + "; ".join(w.en for w in wrong)),
