@@ -269,7 +269,7 @@ def test_training_moves_only_the_trainable_parameters(case: Case) -> None:
 def test_trainable_parameter_count(case: Case) -> None:
     """Trainable parameters: the new fc's plus the last n blocks' (a shared one counted once)."""
     spec, k, n = case
-    model, _, trained, _ = prepare(spec, k, n)
+    model, *_ = prepare(spec, k, n)
     blocks = list(model.features)
     last = {id(p): p.numel() for block in blocks[len(blocks) - n:] for p in _parameters(block)}
     expect_param_count(model, sum(last.values()) + spec.width * k + k, trainable_only=True,

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import bisect
 
-from torch import nn
 
 
 def param_groups(model, weight_decay):
