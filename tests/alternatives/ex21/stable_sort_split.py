@@ -4,7 +4,6 @@ from __future__ import annotations
 import bisect
 
 
-
 def param_groups(model, weight_decay):
     if weight_decay < 0.0:
         raise ValueError("negative weight decay")
