@@ -111,6 +111,7 @@ class BatchOptions:
     timeout: float | None = None
     strict: bool = False
     sandbox: str = "auto"
+    report: bool = True  # write the class report (report.html) beside the gradebook
 
 
 @dataclass
@@ -124,6 +125,8 @@ class BatchResult:
     seconds: float = 0.0
     modes: set[str] = field(default_factory=set)
     gradebook: Gradebook | None = None
+    report: Path | None = None  # report.html, when written
+    report_note: str = ""  # why it was not (a library of the instructor extra is missing)
 
 
 def _student_fingerprint(folder: Path, exercises: list[catalog.Exercise], checks: str) -> dict[str, Any]:
@@ -216,7 +219,19 @@ def run_batch(opts: BatchOptions, *, on_job: Callable[[str, str], None] | None =
               on_ready=lambda info: result.modes.add(info.mode))
     result.seconds = time.monotonic() - started
     result.gradebook = _write_gradebook(opts, students, roster)
+    if opts.report:
+        _write_class_report(opts, result)
     return result
+
+
+def _write_class_report(opts: BatchOptions, result: BatchResult) -> None:
+    """report.html from the gradebook just written (grader/class_report/)."""
+    from grader.class_report import ReportUnavailable, write_report
+
+    try:
+        result.report = write_report(opts.out, opts.lang, opts.root).html
+    except ReportUnavailable as exc:
+        result.report_note = str(exc)
 
 
 def _distinct_jobs(opts: BatchOptions, todo: list[str], fingerprints: dict[str, dict],
@@ -276,4 +291,6 @@ MSG = {
     "merge_missing": T(ja="どのシャードでも採点されていない学生 ({n} 人): {who}",
                        en="students no shard graded ({n}): {who}"),
     "merge_done": T(ja="{n} 人を統合しました: {csv}", en="merged {n} students: {csv}"),
+    "report": T(ja="クラスの採点レポート: {html}", en="class report: {html}"),
+    "no_report": T(ja="クラスの採点レポートは作れませんでした: {why}", en="no class report: {why}"),
 }

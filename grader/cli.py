@@ -220,7 +220,8 @@ def list_cmd(lang: str | None) -> None:
     language = _lang(lang)
     head = {"ja": ["課題", "タイトル", "難易度", "フレームワーク", "前回の得点"],
             "en": ["id", "title", "difficulty", "framework", "last score"]}[language]
-    state_label = {"new": T(ja="未採点", en="not graded"), "recheck": T(ja="要再採点（チェック更新）", en="re-check (checks changed)")}
+    state_label = {"new": T(ja="未採点", en="not graded"), "recheck": T(ja="要再採点（チェック更新）", en="re-check (checks changed)"),
+                   "unfixed": T(ja="未修正", en="not fixed yet")}
     from rich.markup import escape
 
     from grader.solutions import remember_stubs
@@ -229,11 +230,13 @@ def list_cmd(lang: str | None) -> None:
     store = Progress()
     exercises = catalog.discover()
     remember_stubs(exercises)  # keeps `grade reset` able to restore untouched stubs
-    style = {"passed": "green", "partial": "yellow", "recheck": "magenta", "new": "dim"}
+    style = {"passed": "green", "partial": "yellow", "recheck": "magenta", "new": "dim", "unfixed": "yellow"}
     for ex in exercises:
         state, entry = store.status(ex)
         if state in state_label:
             last = state_label[state].render(language)
+            if state == "unfixed" and "score" in entry:  # a fix exercise's stub runs: show what it scored
+                last += f" {entry['score']:g}/{entry['max_score']:g}"
         else:
             mark = "✓ " if state == "passed" else ""
             last = f"{mark}{entry['score']:g}/{entry['max_score']:g}"
@@ -327,6 +330,9 @@ LOOP = {
         "bad_slug": T(ja="slug '{value}' は英小文字・数字・_ で、英字から始めてください（例: stable_softmax）",
                       en="the slug '{value}' must be lower-case letters, digits and _, starting with a letter (e.g. stable_softmax)"),
         "bad_framework": T(ja="フレームワーク '{value}' はありません（torch か keras）", en="no framework '{value}' (torch or keras)"),
+        "bad_kind": T(ja="種類 '{value}' はありません（exercise か fix）", en="no kind '{value}' (exercise or fix)"),
+        "fix_framework": T(ja="--kind fix のひな形は torch だけです（--framework {value} では作れません）",
+                           en="the --kind fix template is torch only (not --framework {value})"),
         "taken": T(ja="{id} はすでにあります（{stem}）。空いている番号を選んでください",
                    en="{id} exists already ({stem}); pick a free number"),
         "exists": T(ja="ファイルがすでにあります: {files}（上書きはしません）", en="files exist already: {files} (nothing is overwritten)"),
@@ -449,14 +455,16 @@ def diff_cmd(query: str, submission: Path | None, force: bool, lang: str | None)
 @click.argument("slug")
 @click.option("--framework", type=click.Choice(["torch", "keras"]), default="torch", show_default=True,
               help="Which template: a torch function or a Keras model.")
+@click.option("--kind", type=click.Choice(["exercise", "fix"]), default="exercise", show_default=True,
+              help="fix: the stub is buggy code that runs (a textbook listing to repair), not a NotImplementedError.")
 @LANG_OPTION
-def new_cmd(number: str, slug: str, framework: str, lang: str | None) -> None:
+def new_cmd(number: str, slug: str, framework: str, kind: str, lang: str | None) -> None:
     """Authors: scaffold stub, checks, metadata, reference and mutants (sound as written)."""
     from grader.scaffold import ScaffoldError, new_exercise
 
     language = _lang(lang)
     try:
-        made = new_exercise(number, slug, framework)
+        made = new_exercise(number, slug, framework, kind=kind)
     except ScaffoldError as exc:
         click.echo(LOOP["new_error"][exc.key].format(**exc.kw).render(language), err=True)
         sys.exit(EXIT_USAGE)
@@ -524,6 +532,35 @@ def batch_cmd(root: Path, out: Path | None, jobs: int, exercise_ids: tuple[str, 
         click.echo(batch.MSG["fallback"].format(why="see docs/isolation.md").render(language), err=True)
     click.echo(batch.MSG["done"].format(n=len(result.graded), s=result.seconds,
                                         csv=opts.out / "gradebook.csv").render(language))
+    if result.report is not None:
+        click.echo(batch.MSG["report"].format(html=result.report).render(language))
+    elif result.report_note:
+        click.echo(batch.MSG["no_report"].format(why=result.report_note).render(language), err=True)
+    sys.exit(EXIT_OK)
+
+
+@main.command("report")
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--submissions", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="The class's folder (one sub-folder per student), for similar submissions "
+                   "(default: the one the last report used).")
+@LANG_OPTION
+def report_cmd(out: Path, submissions: Path | None, lang: str | None) -> None:
+    """Instructors: the class report (report.html) of a `grade batch` output folder."""
+    from grader import batch
+    from grader.class_report import ReportUnavailable, write_report
+    from grader.gradebook import GRADEBOOK_JSON, STUDENTS
+
+    language = _lang(lang)
+    if not (out / GRADEBOOK_JSON).is_file() and not (out / STUDENTS).is_dir():
+        click.echo(LOOP["not_a_dir"].format(path=str(out / GRADEBOOK_JSON)).render(language), err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        written = write_report(out, language, submissions)
+    except ReportUnavailable as exc:
+        click.echo(batch.MSG["no_report"].format(why=str(exc)).render(language), err=True)
+        sys.exit(EXIT_GRADER)
+    click.echo(batch.MSG["report"].format(html=written.html).render(language))
     sys.exit(EXIT_OK)
 
 
