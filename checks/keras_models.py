@@ -36,7 +36,7 @@ from checks.feedback import CheckFailure, Failure, T, show
 __all__ = [
     "WeightRow", "weight_table", "describe_inputs", "describe_weights", "count_params", "expect_keras_model",
     "expect_param_count", "copy_weights", "predict", "expect_same_outputs", "value_of", "weights_of",
-    "expect_same_weights", "fit_history", "sgd", "quiet", "read_passes",
+    "expect_same_weights", "fit_history", "sgd", "quiet", "read_passes", "first_batch",
 ]
 
 # Captured before student code is imported (a submission cannot patch them afterwards).
@@ -339,6 +339,27 @@ def _as_arrays(element: Any, what: T) -> tuple[np.ndarray, ...]:
     return tuple(out)
 
 
+def _expect_dataset(dataset: Any, what: T, help: T | None) -> None:
+    if not isinstance(dataset, _Dataset):
+        raise Failure(T(ja=f"{what.ja} が tf.data.Dataset ではなく {type(dataset).__name__} でした",
+                        en=f"{what.en} is a {type(dataset).__name__}, not a tf.data.Dataset"),
+                      help or T(ja="tf.data.Dataset.from_tensor_slices((features, labels)) から始めます",
+                                en="start from tf.data.Dataset.from_tensor_slices((features, labels))"))
+
+
+def first_batch(dataset: Any, what: T, help: T | None = None) -> tuple[np.ndarray, ...]:
+    """The first batch of a fresh pass (a new iterator), as numpy arrays: cheap even for a
+    large dataset, for properties of the start of an epoch.
+
+        features, labels = first_batch(ds, T.same("make_dataset(...)"))
+    """
+    _expect_dataset(dataset, what, help)
+    with quiet():
+        for element in dataset:
+            return _as_arrays(element, what)
+    raise Failure(T(ja=f"{what.ja} は 1 つもバッチを出しませんでした", en=f"{what.en} yielded no batch at all"), help)
+
+
 def read_passes(dataset: Any, passes: int, max_batches: int, what: T, help: T | None = None) -> list[list[tuple[np.ndarray, ...]]]:
     """Iterate a tf.data.Dataset `passes` times (a fresh iterator each, as `fit` does per
     epoch) and collect every batch as a tuple of numpy arrays. A pass yielding more than
@@ -346,11 +367,7 @@ def read_passes(dataset: Any, passes: int, max_batches: int, what: T, help: T | 
 
         [first, second] = read_passes(ds, 2, max_batches=ceil(n / b), what=T.same("make_dataset(...)"))
     """
-    if not isinstance(dataset, _Dataset):
-        raise Failure(T(ja=f"{what.ja} が tf.data.Dataset ではなく {type(dataset).__name__} でした",
-                        en=f"{what.en} is a {type(dataset).__name__}, not a tf.data.Dataset"),
-                      help or T(ja="tf.data.Dataset.from_tensor_slices((features, labels)) から始めます",
-                                en="start from tf.data.Dataset.from_tensor_slices((features, labels))"))
+    _expect_dataset(dataset, what, help)
     out = []
     for _ in range(passes):
         batches = []
