@@ -40,6 +40,11 @@ KIT_ROOT = Path(__file__).resolve().parent.parent
 _STEM = re.compile(r"^ex(\d+)_([a-z0-9_]+)$")
 
 FRAMEWORKS = ("none", "torch", "keras", "both")
+# "exercise": the stub raises NotImplementedError and scores 0. "fix": the stub is code to
+# repair (a textbook listing with its bugs); it runs, and scores above 0 but at most
+# FIX_STUB_MAX_SHARE of the points, on what its bugs do not touch.
+KINDS = ("exercise", "fix")
+FIX_STUB_MAX_SHARE = 0.25
 DIFFICULTIES = ("easy", "medium", "hard")
 
 
@@ -113,6 +118,11 @@ class Exercise:
         return self.meta.difficulty
 
     @property
+    def is_fix(self) -> bool:
+        """A find-the-bug exercise: its stub runs and scores a little ("not fixed yet")."""
+        return self.meta.kind == "fix"
+
+    @property
     def framework(self) -> str:
         """Which frameworks grading needs: decides what the worker imports before forking."""
         return self.meta.framework
@@ -167,6 +177,7 @@ class Metadata:
         title = { ja = "…", en = "…" }      # required
         difficulty = "easy" | "medium" | "hard"
         framework = "none" | "torch" | "keras" | "both"
+        kind = "exercise" | "fix"          # fix: the stub is buggy code that runs (see KINDS)
         seed = "000 第4章 演習問題 問題5"
         textbook_adds = { ja = "…", en = "…" }  # what it asks beyond the textbook's answer
         check_timeout = 60                 # seconds per check, > 0
@@ -178,6 +189,7 @@ class Metadata:
     title: T
     difficulty: str = "medium"
     framework: str = "torch"
+    kind: str = "exercise"
     seed: str = ""
     textbook_adds: T | None = None
     check_timeout: float = DEFAULT_CHECK_TIMEOUT
@@ -200,6 +212,7 @@ class Metadata:
             title=_text(path, "title", raw.get("title")),
             difficulty=_choice(path, "difficulty", raw.get("difficulty", "medium"), DIFFICULTIES),
             framework=_choice(path, "framework", raw.get("framework", "torch"), FRAMEWORKS),
+            kind=_choice(path, "kind", raw.get("kind", "exercise"), KINDS),
             seed=_string(path, "seed", raw.get("seed", "")),
             textbook_adds=_text(path, "textbook_adds", raw["textbook_adds"]) if "textbook_adds" in raw else None,
             check_timeout=_seconds(path, "check_timeout", raw.get("check_timeout", DEFAULT_CHECK_TIMEOUT)),
@@ -209,7 +222,7 @@ class Metadata:
         )
 
 
-_TOML_KEYS = frozenset({"title", "difficulty", "framework", "seed", "textbook_adds", "check_timeout", "hints",
+_TOML_KEYS = frozenset({"title", "difficulty", "framework", "kind", "seed", "textbook_adds", "check_timeout", "hints",
                         "idle_checks", "calibration"})
 
 

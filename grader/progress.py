@@ -58,13 +58,20 @@ class Progress:
             entry["passed_checks"] = fingerprint  # survives `grade reset`: solutions stay unlocked
 
     def status(self, ex: Exercise) -> tuple[str, dict[str, Any]]:
-        """('new' | 'recheck' | 'passed' | 'partial', entry)."""
+        """('new' | 'recheck' | 'passed' | 'partial' | 'unfixed', entry).
+
+        A fix exercise (`kind = "fix"`) starts from buggy code that runs and scores a little:
+        until it passes it is 'unfixed' ("not fixed yet"), graded or not, never 'new' ("not
+        started") nor 'partial'; the entry still holds its last score when there is one."""
         entry = self.data["exercises"].get(ex.id, {})
-        if "score" not in entry:
-            return "new", entry
-        if entry.get("checks") != checks_fingerprint(ex):
+        graded = "score" in entry
+        if graded and entry.get("checks") != checks_fingerprint(ex):
             return "recheck", entry
-        return ("passed" if entry.get("passed") else "partial"), entry
+        if graded and entry.get("passed"):
+            return "passed", entry
+        if ex.is_fix:
+            return "unfixed", entry
+        return ("partial" if graded else "new"), entry
 
     def passed(self, ex: Exercise) -> bool:
         return self.status(ex)[0] == "passed"

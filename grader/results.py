@@ -85,6 +85,7 @@ class ExerciseResult:
     duration_s: float = 0.0
     memory_peak_mb: float | None = None  # what the exercise's processes held at most (a cgroup's count)
     textbook_adds: T | None = None  # what the exercise asks beyond the textbook's printed answer
+    fix: bool = False  # a `kind = "fix"` exercise: until it passes, its code is "not fixed yet"
 
     @property
     def score(self) -> float:

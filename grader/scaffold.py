@@ -1,6 +1,7 @@
-"""`grade new exNN slug --framework torch|keras`: an author's first five files.
+"""`grade new exNN slug --framework torch|keras [--kind fix]`: an author's first five files.
 
-Writes a tiny but complete exercise from `grader/templates/<framework>/`: the stub, the
+Writes a tiny but complete exercise from `grader/templates/<framework>/` (a `kind = "fix"`
+exercise, whose stub is a buggy listing that runs, from `grader/templates/fix/`): the stub, the
 check module, the metadata, the reference and a mutants folder. As scaffolded it is
 sound (`grade verify exNN` passes: reference full marks, stub 0, each mutant caught by
 one check), so an author starts from something that works and replaces it piece by
@@ -19,6 +20,7 @@ from grader.catalog import KIT_ROOT, Exercise
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SCAFFOLD_FRAMEWORKS = ("torch", "keras")
+FIX_TEMPLATE_FRAMEWORK = "torch"  # the fix template is a torch listing
 TODO_MARK = "TODO(author)"
 _SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 _NUMBER = re.compile(r"^(?:ex)?0*(\d{1,3})$")
@@ -46,18 +48,22 @@ def parse_number(text: str) -> int:
     return int(m.group(1))
 
 
-def new_exercise(number_text: str, slug: str, framework: str, root: Path = KIT_ROOT) -> Scaffolded:
+def new_exercise(number_text: str, slug: str, framework: str, root: Path = KIT_ROOT, kind: str = "exercise") -> Scaffolded:
     number = parse_number(number_text)
     slug = slug.strip().lower().replace("-", "_")
     if not _SLUG.match(slug):
         raise ScaffoldError("bad_slug", value=slug)
     if framework not in SCAFFOLD_FRAMEWORKS:
         raise ScaffoldError("bad_framework", value=framework)
+    if kind not in catalog.KINDS:
+        raise ScaffoldError("bad_kind", value=kind)
+    if kind == "fix" and framework != FIX_TEMPLATE_FRAMEWORK:
+        raise ScaffoldError("fix_framework", value=framework)
     taken = [e for e in catalog.discover(root) if e.number == number]
     if taken:
         raise ScaffoldError("taken", id=f"ex{number}", stem=taken[0].stem)
     ex = Exercise(number, slug, root)
-    template = TEMPLATES / framework
+    template = TEMPLATES / ("fix" if kind == "fix" else framework)
     plan: list[tuple[Path, Path]] = [
         (template / "stub.py.tmpl", ex.stub_path),
         (template / "check.py.tmpl", ex.check_path),

@@ -1,7 +1,8 @@
 """`grade verify`: an author's proof that an exercise's checks are sound.
 
 For each exercise: the reference gets full marks (and a positive maximum), the untouched
-stub gets 0, and every shipped mutant (`checks/mutants/exNN/*.py`, one plausible mistake
+stub gets 0 (a `kind = "fix"` stub, buggy code that runs: above 0 and at most
+FIX_STUB_MAX_SHARE of the points), and every shipped mutant (`checks/mutants/exNN/*.py`, one plausible mistake
 each) loses points. The catch matrix (mutant × check) shows which mistakes each check
 catches. A check that no mutant fails is an error (it proves nothing) unless the
 exercise's toml justifies it in one line:
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from grader.catalog import Exercise
+from grader.catalog import FIX_STUB_MAX_SHARE, Exercise
 from grader.isolation.host import GradeOptions, Job, grade
 from grader.results import ExerciseResult
 
@@ -34,6 +35,7 @@ class Subject:
     path: Path
     mistake: str = ""
     result: ExerciseResult | None = None
+    fix: bool = False  # the stub of a `kind = "fix"` exercise: it runs and scores a little
 
     @property
     def ok(self) -> bool:
@@ -43,8 +45,24 @@ class Subject:
         if self.kind == "reference":
             return r.status == "graded" and r.max_score > 0 and r.score == r.max_score
         if self.kind == "stub":
-            return r.score == 0
+            return stub_scores_as_it_should(r, fix=self.fix)
         return r.score < r.max_score
+
+
+def stub_scores_as_it_should(r: ExerciseResult, *, fix: bool) -> bool:
+    """A stub scores 0; a fix stub (the listing with its bugs) is graded and scores above 0
+    but at most FIX_STUB_MAX_SHARE of the points: the checks its bugs do not touch.
+
+        >>> from grader.i18n import T
+        >>> from grader.results import CheckResult
+        >>> r = ExerciseResult("ex9", "demo", T.same("demo"), "graded",
+        ...                    [CheckResult("a", "passed", 1.0), CheckResult("b", "failed", 3.0)])
+        >>> stub_scores_as_it_should(r, fix=True), stub_scores_as_it_should(r, fix=False)
+        (True, False)
+    """
+    if not fix:
+        return r.score == 0
+    return r.status == "graded" and 0 < r.score <= FIX_STUB_MAX_SHARE * r.max_score
 
 
 @dataclass
@@ -147,7 +165,7 @@ def verify(
     for ex in exercises:
         v = ExerciseVerdict(ex)
         v.subjects.append(Subject("reference", "reference", ex.reference_path))
-        v.subjects.append(Subject("stub", "stub", ex.stub_path))
+        v.subjects.append(Subject("stub", "stub", ex.stub_path, fix=ex.is_fix))
         for m in ex.mutants():
             v.subjects.append(Subject("mutant", m.stem, m, mutant_mistake(m)))
         verdicts.append(v)

@@ -61,6 +61,7 @@ UI = {
     "exercise": T(ja="課題", en="exercise"),
     "new": T(ja="未採点", en="not graded"),
     "recheck": T(ja="要再採点", en="re-check"),
+    "unfixed": T(ja="未修正", en="not fixed yet"),
     "current": T(ja="← いまの課題", en="← current"),
 }
 _MARK = {"passed": "[green]✓[/]", "failed": "[red]✗[/]", "error": "[red]![/]", "skipped": "[yellow]-[/]"}
@@ -318,6 +319,8 @@ class WatchSession:
                 score = self.t("new")
             elif state == "recheck":
                 score = self.t("recheck")
+            elif state == "unfixed":
+                score = self.t("unfixed") + (f" {entry['score']:g}/{entry['max_score']:g}" if "score" in entry else "")
             else:
                 score = f"{entry['score']:g}/{entry['max_score']:g}"
             mark = "[green]✓[/]" if state == "passed" else ("[yellow]↻[/]" if state == "recheck" else "·")

@@ -115,3 +115,18 @@ def test_a_check_budget_comes_from_the_calibrated_reference(tmp_path: Path) -> N
     assert ex.check_budget == timeout  # never above the toml's limit
     assert ex.meta_path.read_text(encoding="utf-8").count("[calibration]") == 1
     assert ex.meta.title.en == source.title.en  # the rest of the file is kept
+
+
+def test_kind_is_exercise_by_default_and_fix_when_the_toml_says_so(tmp_path: Path) -> None:
+    """`kind` is read into the typed metadata: "exercise" unless the toml says "fix"; any other
+    value fails at load with the file and the field named."""
+    path = tmp_path / "ex01_demo.toml"
+    path.write_text('title = { ja = "デモ", en = "demo" }\n', encoding="utf-8")
+    assert catalog.Metadata.load(path).kind == "exercise"
+    path.write_text('title = { ja = "デモ", en = "demo" }\nkind = "fix"\n', encoding="utf-8")
+    assert catalog.Metadata.load(path).kind == "fix"
+    path.write_text('title = { ja = "デモ", en = "demo" }\nkind = "bugfix"\n', encoding="utf-8")
+    with pytest.raises(catalog.MetadataError) as info:
+        catalog.Metadata.load(path)
+    assert info.value.field == "kind" and "'bugfix'" in str(info.value) and "exercise, fix" in str(info.value)
+    assert [e.id for e in catalog.discover() if e.is_fix] == ["ex26"]  # the chapter's EarlyStopping

@@ -75,6 +75,36 @@ def test_progress_api(tmp_path: Path) -> None:
     assert again.status(ex2)[0] == "passed"
 
 
+def test_a_fix_exercise_is_not_fixed_yet_until_it_passes(tmp_path: Path) -> None:
+    """A `kind = "fix"` exercise starts from code that runs and scores a little: `grade list`
+    and the progress record call it "not fixed yet" (with its score once graded), never "not
+    graded" nor a plain partial score; passing it is passing."""
+    kit = make_kit(tmp_path / "kit")
+    meta = kit / "checks" / "ex01_true_or_false.toml"
+    meta.write_text(meta.read_text().replace("\n[[hints]]", '\nkind = "fix"\n\n[[hints]]', 1))
+    [ex1] = discover(kit)
+    assert ex1.is_fix
+    store = Progress(tmp_path / "state" / "progress.json")
+    assert store.status(ex1) == ("unfixed", {})
+    store.record(ex1, 1.0, 4.0, False)
+    assert store.status(ex1)[0] == "unfixed" and store.first_unfinished([ex1]) == ex1
+    store.record(ex1, 4.0, 4.0, True)
+    assert store.status(ex1)[0] == "passed"
+
+    env = {"GRADE_STATE_DIR": str(tmp_path / "listing")}
+    row = _row(grade_in(kit, "list", env=env).stdout, "ex1")
+    assert "not fixed yet" in row and "not graded" not in row
+    (kit / "exercises" / "ex01_true_or_false.py").write_text(EX1_ONE_WRONG)
+    assert grade_in(kit, "ex1", env=env).returncode == 1
+    assert "not fixed yet 3/4" in _row(grade_in(kit, "list", env=env).stdout, "ex1")
+    assert "未修正 3/4" in _row(grade_in(kit, "list", "--lang", "ja", env=env).stdout, "ex1")
+    report = grade_in(kit, "ex1", env=env).stdout
+    assert "not fixed yet: the code runs, but the failing checks below still find its bugs" in report
+    (kit / "exercises" / "ex01_true_or_false.py").write_text(EX1_SOLVED)
+    assert grade_in(kit, "ex1", env=env).returncode == 0
+    assert "✓ 4/4" in _row(grade_in(kit, "list", env=env).stdout, "ex1")
+
+
 def test_unreadable_progress_file_starts_afresh(tmp_path: Path) -> None:
     path = tmp_path / "progress.json"
     path.write_text("{not json")

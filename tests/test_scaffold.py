@@ -54,6 +54,29 @@ def test_new_torch_exercise_verifies_sound_as_scaffolded(tmp_path: Path) -> None
     assert '"score": 0.0' in stub.stdout  # the scaffolded stub scores 0
 
 
+def test_new_fix_exercise_verifies_sound_as_scaffolded(tmp_path: Path) -> None:
+    """`grade new --kind fix`: the stub is a buggy listing that runs; as scaffolded, verify
+    finds it sound (reference full, the stub above 0 and at most a quarter, mutants caught)."""
+    kit = make_kit(tmp_path / "kit")
+    made = grade_in(kit, "new", "ex13", "fix_demo", "--kind", "fix")
+    assert made.returncode == 0, made.stderr
+    [ex] = [e for e in discover(kit) if e.number == 13]
+    assert ex.is_fix and ex.framework == "torch"
+    assert "raise NotImplementedError" not in ex.stub_path.read_text()
+    assert sorted(p.name for p in ex.mutants()) == ["column_means.py", "global_mean.py", "keepdim.py"]
+
+    proc = grade_in(kit, "verify", "ex13", "-j", "2", env=FAST)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.rstrip().endswith("verify: all sound")
+    assert "score: ref 4/4  stub 1/4" in proc.stdout and "may score up to 25%" in proc.stdout
+    assert "catch no mutant" not in proc.stdout
+
+    stub = grade_in(kit, "ex13")
+    assert stub.returncode == 1 and "not fixed yet" in stub.stdout
+    refused = grade_in(kit, "new", "ex14", "keras_fix", "--kind", "fix", "--framework", "keras")
+    assert refused.returncode == 2 and "torch only" in refused.stderr
+
+
 def test_new_keras_exercise_is_complete_and_parses(tmp_path: Path) -> None:
     """The Keras template (verified sound by hand; TensorFlow makes a verify run slow here)."""
     kit = make_kit(tmp_path / "kit")

@@ -82,3 +82,30 @@ def test_a_survivor_is_linked_to_the_checks_skipped_on_this_machine(tmp_path: Pa
     line = next(line for line in text.splitlines() if "m1" in line and "passes every check" in line)
     assert "passes every check that ran on this machine" in line and "same_on_cuda" in line
     assert "スキップされたチェック（same_on_cuda）" in render([v], "ja")[0]
+
+
+@pytest.mark.parametrize("passing, fix, sound", [
+    ((), False, True),                                          # a stub scores 0
+    (("types_are_right",), False, False),                       # ... and nothing else
+    ((), True, False),                                          # a fix stub runs: it scores above 0
+    (("types_are_right",), True, True),                         # 1 of 4 points: at most a quarter
+    (("values_are_right",), True, False),                       # 2 of 4: more than a quarter
+])
+def test_a_fix_stub_scores_above_zero_and_at_most_a_quarter(tmp_path: Path, passing: tuple[str, ...], fix: bool,
+                                                            sound: bool) -> None:
+    """`kind = "fix"`: the stub (the listing with its bugs) must pass only what its bugs do not
+    touch: above 0 and at most FIX_STUB_MAX_SHARE of the points; an ordinary stub scores 0."""
+    v = ExerciseVerdict(_kit(tmp_path, 'kind = "fix"\n' if fix else ""))
+    v.subjects.append(_subject("reference", "reference", {}))
+    stub = _subject("stub", "stub", {n: ("passed" if n in passing else "failed") for n in CHECKS})
+    stub.fix = v.exercise.is_fix
+    v.subjects.append(stub)
+    v.subjects.append(_subject("mutant", "m0", {n: "failed" for n in CHECKS}))
+    assert stub.ok is sound and v.ok is sound
+    text, ok = render([v], "en")
+    assert ok is sound
+    if fix:
+        assert "fix exercise: the stub runs and may score up to 25%" in text
+        assert ("the fix stub scores" in text) is not sound and "the stub does not score 0" not in text
+    else:
+        assert ("the stub does not score 0" in text) is not sound

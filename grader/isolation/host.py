@@ -380,7 +380,7 @@ def _collect(worker: Worker, job: Job, opts: GradeOptions,
     was lost (killed or stopped from outside the grader's code: the job pays, grading goes on)."""
     ex = job.exercise
     got = _Collected(ExerciseResult(id=ex.id, slug=ex.slug, title=ex.title, status="graded",
-                                    textbook_adds=ex.textbook_adds))
+                                    textbook_adds=ex.textbook_adds, fix=ex.is_fix))
     for frame in worker.events(time.monotonic() + opts.timeout + STARTUP_SLACK):
         if frame.get("job") == job.key:
             got.take(frame, opts)

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from grader.catalog import FIX_STUB_MAX_SHARE
 from grader.i18n import Lang, T
 from grader.results import full_message
 from grader.verify import ExerciseVerdict, Subject
@@ -44,6 +45,12 @@ MSG = {
     "ref_fails": T(ja="参照解が満点ではありません（{score}）", en="the reference does not get full marks ({score})"),
     "stub_scores": T(ja="スタブが 0 点ではありません（{score}）— スタブで合格するチェックがあります",
                      en="the stub does not score 0 ({score}) — some check passes on the stub"),
+    "fix_stub_scores": T(
+        ja="修正課題のスタブの得点が {score} です: 0 点より多く、満点の {share:.0%} 以下であるべきです（バグが触れない"
+           "チェックだけに合格し、バグを見つけるチェックはすべて不合格）",
+        en="the fix stub scores {score}: it should score above 0 and at most {share:.0%} of the points (passing only the "
+           "checks its bugs do not touch, failing every check that finds a bug)"),
+    "fix_stub": T(ja="修正課題: スタブは動き、満点の {share:.0%} まで取れます", en="fix exercise: the stub runs and may score up to {share:.0%}"),
     "mutant_survives": T(ja="ミュータント {name} がすべてのチェックに合格します（{mistake}）",
                          en="mutant {name} passes every check ({mistake})"),
     "mutant_survives_skipped": T(
@@ -69,6 +76,8 @@ def _cell(subject: Subject, status: str) -> str:
         return "·" if passed else "[green]●[/]"
     if subject.kind == "reference":
         return "[green]✓[/]" if passed else "[red]✗[/]"
+    if subject.fix:  # the buggy listing: it passes what its bugs do not touch
+        return "✓" if passed else "✗"
     return "[red]✓[/]" if passed else "✗"  # stub: a pass here is the problem
 
 
@@ -139,7 +148,8 @@ def _subject_problems(v: ExerciseVerdict, s: Subject, column: str, lang: Lang) -
         problems += [f"    {c.name}: " + (full_message(c, lang) or c.status).replace("\n", "\n      ")
                      for c in r.checks if c.status not in ("passed", "skipped")]
     elif s.kind == "stub":
-        problems.append(MSG["stub_scores"].format(score=score).render(lang))
+        key = "fix_stub_scores" if s.fix else "stub_scores"
+        problems.append(MSG[key].format(score=score, share=FIX_STUB_MAX_SHARE).render(lang))
     elif v.skipped_for(s):
         problems.append(MSG["mutant_survives_skipped"].format(
             name=s.name, mistake=s.mistake or "?", skipped=", ".join(v.skipped_for(s))).render(lang))
@@ -170,6 +180,8 @@ def _notes(v: ExerciseVerdict, lang: Lang, todo: list[str]) -> list[str]:
     if v.idle_checks(justified=True):
         items = "; ".join(f"{n} — {justified[n]}" for n in v.idle_checks(justified=True))
         notes.append("[dim]" + escape(MSG["justified_idle"].format(items=items).render(lang)) + "[/]")
+    if any(s.kind == "stub" and s.fix for s in v.subjects):
+        notes.append("[dim]" + escape(MSG["fix_stub"].format(share=FIX_STUB_MAX_SHARE).render(lang)) + "[/]")
     if v.not_run():
         notes.append("[dim]" + escape(MSG["not_run"].format(names=", ".join(v.not_run())).render(lang)) + "[/]")
     if todo:

@@ -17,6 +17,7 @@ UI = {
     "total": T(ja="合計", en="Total"),
     "passed": T(ja="✅ 合格", en="✅ passed"),
     "failed": T(ja="❌ 不合格", en="❌ failed"),
+    "unfixed": T(ja="🔧 未修正", en="🔧 not fixed yet"),
     "missing": T(ja="⬜ ファイルなし", en="⬜ missing"),
     "error": T(ja="💥 エラー", en="💥 error"),
     "timeout": T(ja="⏱ 時間切れ", en="⏱ timed out"),
@@ -33,7 +34,7 @@ def _cell(text: str) -> str:
 def _status(ex: ExerciseResult) -> str:
     if ex.passed:
         return "passed"
-    return ex.status if ex.status != "graded" else "failed"
+    return ex.status if ex.status != "graded" else "unfixed" if ex.fix else "failed"
 
 
 def _fence(text: str) -> str:

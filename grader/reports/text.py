@@ -31,6 +31,9 @@ UI = {
     "missing": T(ja="ファイルなし", en="missing"),
     "timeout": T(ja="時間切れ", en="timed out"),
     "graded": T(ja="採点済み", en="graded"),
+    "unfixed": T(ja="未修正", en="not fixed yet"),
+    "unfixed_note": T(ja="未修正: このコードは動きますが、下の不合格のチェックが見つけるバグがまだ残っています",
+                      en="not fixed yet: the code runs, but the failing checks below still find its bugs"),
     "cause_count": T(ja="{n} 個のチェックがこの同じ原因で失敗しています（ほか: {names}）",
                      en="{n} checks fail for this one reason (also: {names})"),
     "same_cause": T(ja="{first} と同じ原因", en="same reason as {first}, above"),
@@ -38,7 +41,7 @@ UI = {
     "textbook_adds": T(ja="この課題は教科書の解答例に次を加えています:", en="This exercise adds to the textbook's answer:"),
     "stopped": T(ja="このため {n} 個のチェックが実行できません: {names}", en="{n} checks cannot run because of it: {names}"),
 }
-_STYLE = {"passed": "green", "failed": "red", "error": "red", "skipped": "yellow"}
+_STYLE = {"passed": "green", "failed": "red", "error": "red", "skipped": "yellow", "unfixed": "yellow"}
 _MARK = {"passed": "✓", "failed": "✗", "error": "!", "skipped": "-"}
 
 
@@ -121,6 +124,8 @@ def render_exercise(console: Console, ex: ExerciseResult, lang: Lang, verbose: b
     if ex.message is not None:
         for line in ex.message.render(lang).splitlines():
             console.print(f"  [red]{escape(line)}[/]", highlight=False)
+    if ex.fix and ex.status == "graded" and not ex.passed:
+        console.print(f"  [yellow]{escape(UI['unfixed_note'].render(lang))}[/]", highlight=False)
     causes = _causes(ex.checks, lang)
     _signature_first(console, ex, causes, lang)
     for check in ex.checks:
@@ -149,7 +154,7 @@ def render(report: Report, lang: Lang, verbose: bool = False, *, color: bool = F
         table.add_column(UI["status"].render(lang))
         table.add_column(UI["score"].render(lang), justify="right")
         for ex in report.exercises:
-            status = "passed" if ex.passed else ex.status if ex.status != "graded" else "failed"
+            status = "passed" if ex.passed else ex.status if ex.status != "graded" else "unfixed" if ex.fix else "failed"
             label = UI[status].render(lang) if status in UI else status
             table.add_row(f"{ex.id} {ex.title.render(lang)}", f"[{_STYLE.get(status, 'red')}]{label}[/]",
                           f"{_points(ex.score)}/{_points(ex.max_score)}")
