@@ -24,7 +24,7 @@ from __future__ import annotations
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 import keras
 import numpy as np
@@ -291,7 +291,7 @@ def sgd(learning_rate: float = 0.1, momentum: float = 0.0) -> Any:
     return _SGD(learning_rate=learning_rate, momentum=momentum)
 
 
-class _LossPerStep(_Callback):
+class _StepCounter(_Callback):
     def __init__(self) -> None:
         super().__init__()
         self.steps = 0
@@ -314,7 +314,7 @@ def fit_history(model: Any, optimizer: Any, loss: Any, batches: Sequence[tuple[A
         output_signature=tuple(tf.TensorSpec((None, *np.shape(v)[1:]), tf.as_dtype(np.asarray(v).dtype))
                                for v in batches[0]))
     model.compile(optimizer=optimizer, loss=loss, run_eagerly=True, jit_compile=False)
-    counter = _LossPerStep()
+    counter = _StepCounter()
     with quiet():
         history = model.fit(xs, epochs=epochs, shuffle=False, verbose=0, callbacks=[counter])
     if counter.steps != epochs * len(batches):  # our own oracle, not the learner: a kit bug
@@ -385,28 +385,3 @@ def read_passes(dataset: Any, passes: int, max_batches: int, what: T, help: T | 
         out.append(batches)
     return out
 
-
-def call_counting(fn: Callable[..., Any]) -> tuple[Callable[..., Any], list[int]]:
-    """Wrap `fn` so that calls are counted (the count is `counter[0]`).
-
-        step, calls = call_counting(optimizer.apply_gradients)
-    """
-    counter = [0]
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        counter[0] += 1
-        return fn(*args, **kwargs)
-
-    return counted, counter
-
-
-def batches_of(x: np.ndarray, y: np.ndarray, sizes: Iterable[int]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Split (x, y) into consecutive batches of the given sizes.
-
-        batches_of(x, y, [4, 4, 2])   # three batches, the last one smaller
-    """
-    out, start = [], 0
-    for n in sizes:
-        out.append((x[start:start + n], y[start:start + n]))
-        start += n
-    return out

@@ -1,0 +1,27 @@
+# Mutant: runs the forward pass before opening the tape: nothing is recorded and every gradient is None.
+
+import keras
+import tensorflow as tf
+
+
+def train_step(model: keras.Model, optimizer, loss_fn, x, y) -> float:
+    prediction = model(x, training=True)
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, prediction)
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return float(loss)  # measured before the update
+
+
+def fit_manual(model: keras.Model, optimizer, loss_fn, dataset, epochs: int) -> list[float]:
+    if epochs < 1:
+        raise ValueError(f"epochs must be at least 1, got {epochs}")
+    history = []
+    for _ in range(epochs):
+        total, count = 0.0, 0
+        for x, y in dataset:  # a fresh pass every epoch
+            n = int(x.shape[0])
+            total += train_step(model, optimizer, loss_fn, x, y) * n
+            count += n
+        history.append(total / count)  # per sample, as fit reports it
+    return history
