@@ -74,7 +74,7 @@ def expect_unmodified(fn: Callable[..., Any], *args: Any, what: T, help: T | Non
     before = snapshot((args, kwargs))
     with showing(example) if example is not None else nullcontext():
         result = fn(*args, **kwargs)
-    _expect_same_inputs((args, kwargs), before, what, example)
+    _expect_same_inputs((args, kwargs), before, what, example, help)
     return result
 
 
@@ -148,7 +148,8 @@ def _expect_same_scalar(actual: Any, expected: Any, what: T, help: T | None, exa
         raise Mismatch(show(expected), show(actual), help, what=what, counterexample=example)
 
 
-def _expect_same_inputs(after: Any, before: Any, what: T, example: Any, path: str = "") -> None:
+def _expect_same_inputs(after: Any, before: Any, what: T, example: Any, help: T | None = None,
+                        path: str = "") -> None:
     if isinstance(before, _Tensor):
         same = isinstance(after, _Tensor) and after.shape == before.shape and after.dtype == before.dtype and (
             _equal(_detach(after), _detach(before)) or (after.dtype.is_floating_point and _equal(
@@ -163,14 +164,14 @@ def _expect_same_inputs(after: Any, before: Any, what: T, example: Any, path: st
             same = False
         else:
             for k in keys:
-                _expect_same_inputs(after[k], before[k], what, example, f"{path}[{k!r}]")
+                _expect_same_inputs(after[k], before[k], what, example, help, f"{path}[{k!r}]")
             return
     else:
         return
     if not same:
         raise Failure(T(ja=f"{what.ja}: 引数{_arg_name(path)}が書き換えられました",
                         en=f"{what.en}: the argument{_arg_name(path)} was modified in place"),
-                      UNMODIFIED_HELP, counterexample=example)
+                      help or UNMODIFIED_HELP, counterexample=example)
 
 
 def _arg_name(path: str) -> str:

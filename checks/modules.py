@@ -28,6 +28,12 @@ from checks.differential import expect_same_structure
 from checks.feedback import Failure, Mismatch, T, showing
 
 _Module = nn.Module
+# nn.Module's own methods, captured before student code runs: a submission cannot hide a parameter
+# from them with an instance attribute or an overridden method.
+_parameters = nn.Module.parameters
+_named_parameters = nn.Module.named_parameters
+_state_dict = nn.Module.state_dict
+_load_state_dict = nn.Module.load_state_dict
 _no_grad = torch.no_grad
 _save = torch.save
 _load = torch.load
@@ -40,17 +46,17 @@ ARCHITECTURE_HELP = T(
 
 def count_params(model: nn.Module, trainable_only: bool = False) -> int:
     """Parameters of `model`, each shared tensor once (as `model.parameters()` yields them)."""
-    return sum(p.numel() for p in _expect_module(model, T.same("model")).parameters()
+    return sum(p.numel() for p in _parameters(_expect_module(model, T.same("model")))
                if p.requires_grad or not trainable_only)
 
 
 def layer_table(model: nn.Module) -> list[tuple[str, tuple[int, ...], int]]:
     """(name, shape, count) of each parameter, in registration order."""
-    return [(name, tuple(p.shape), p.numel()) for name, p in model.named_parameters()]
+    return [(name, tuple(p.shape), p.numel()) for name, p in _named_parameters(model)]
 
 
-def expect_param_count(model: Any, expected: nn.Module | int, what: T, help: T | None = None,
-                       trainable_only: bool = False) -> None:
+def expect_param_count(model: Any, expected: nn.Module | int, what: T, help: T | None = None, *,
+                       trainable_only: bool = False, counterexample: Any = None) -> None:
     """`model` has as many parameters as `expected` (a module, or a number). On a mismatch the
     message lists both models' parameters, layer by layer."""
     got = count_params(model, trainable_only)
@@ -61,13 +67,14 @@ def expect_param_count(model: Any, expected: nn.Module | int, what: T, help: T |
     theirs = _format_table(layer_table(expected)) if isinstance(expected, _Module) else "—"
     raise Mismatch(
         f"{want:,}\n{theirs}", f"{got:,}\n{yours}", help or ARCHITECTURE_HELP,
-        what=T(ja=f"{what.ja}（層ごとの内訳つき）", en=f"{what.en} (layer by layer below)"))
+        what=T(ja=f"{what.ja}（層ごとの内訳つき）", en=f"{what.en} (layer by layer below)"),
+        counterexample=counterexample)
 
 
 def copy_weights(source: nn.Module, target: Any, what: T) -> None:
     """Load `source`'s parameters and buffers into `target`, matched by order (then by shape)."""
     target = _expect_module(target, what)
-    src, dst = source.state_dict(), target.state_dict()
+    src, dst = _unique_state(source), _unique_state(target)
     pairs = _match(list(src.items()), list(dst.items()))
     if pairs is None:
         raise Failure(
@@ -76,8 +83,21 @@ def copy_weights(source: nn.Module, target: Any, what: T) -> None:
               en=f"{what.en}: the layers do not match the task's, so the weights cannot be copied\n"
                  f"expected:\n{_format_state(src)}\ngot:\n{_format_state(dst)}"),
             ARCHITECTURE_HELP)
+    by_tensor = {id(tensor): value for (_, tensor), (_, value) in zip(dst.items(), pairs)}
+    full = _state_dict(target, keep_vars=True)
     with _no_grad():
-        target.load_state_dict({name: value.clone() for name, value in pairs}, strict=True)
+        _load_state_dict(target, {name: by_tensor[id(t)].detach().clone() for name, t in full.items()}, strict=True)
+
+
+def _unique_state(model: nn.Module) -> dict[str, torch.Tensor]:
+    """The state_dict with each tensor once (a module registered under two names, tied weights)."""
+    seen: set[int] = set()
+    unique = {}
+    for name, tensor in _state_dict(model, keep_vars=True).items():
+        if id(tensor) not in seen:
+            seen.add(id(tensor))
+            unique[name] = tensor
+    return unique
 
 
 def expect_same_outputs(student_model: Any, reference_model: nn.Module, *inputs: Any, what: T,
@@ -132,7 +152,7 @@ def _match(src: list[tuple[str, torch.Tensor]], dst: list[tuple[str, torch.Tenso
     for name, d in dst:
         i = next(i for i, (_, s) in enumerate(pool) if s.shape == d.shape)
         pairs.append((name, pool.pop(i)[1]))
-    return pairs
+    return pairs  # (target name, source value), in the target's order
 
 
 def _format_table(rows: list[tuple[str, tuple[int, ...], int]]) -> str:

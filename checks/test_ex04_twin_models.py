@@ -40,6 +40,7 @@ from checks import strategies as draw
 from checks.compare import as_numpy, expect_close, expect_equal_arrays, expect_shape, expect_tensor
 from checks.devices import expect_parity, on_every_device
 from checks.feedback import CheckFailure, Failure, T, expect, expect_equal
+from checks.modules import expect_param_count
 from checks.submission import student
 
 ex = student("ex04_twin_models")
@@ -443,8 +444,9 @@ def _check_scaling(fw: Framework, probe: DropoutProbe) -> None:
 @pytest.mark.points(1)
 def test_pytorch_parameter_count() -> None:
     """PyTorchModel() has 235,146 parameters."""
-    model = _torch_model()
-    _check_param_count(TORCH, sum(int(p.numel()) for p in model.parameters()))
+    oracle = torch.nn.Sequential(*(torch.nn.Linear(n_in, n_out) for n_in, n_out in LAYERS))
+    expect_param_count(_torch_model(), oracle, help=PARAMS_HELP,
+                       what=T(ja=f"{TORCH.name.ja} モデルのパラメータ数", en=f"the number of parameters of the {TORCH.name.en} model"))
 
 
 @pytest.mark.points(1)

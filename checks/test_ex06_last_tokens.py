@@ -31,7 +31,9 @@ from hypothesis import strategies as st
 from checks import strategies as draw
 from checks.compare import expect_close, expect_dtype, expect_equal_arrays, expect_shape, expect_tensor
 from checks.devices import on_every_device
+from checks.differential import expect_unmodified
 from checks.feedback import Failure, T, expect, expect_raises, show, showing
+from checks.gradients import expect_gradients_match
 from checks.opcount import count_ops, describe_growth, growth
 from checks.submission import student
 
@@ -286,28 +288,18 @@ def test_out_of_range_length_raises(case: str) -> None:
 
 @pytest.mark.points(2)
 @settings(max_examples=20)
-@given(batch=padded_batches(dtypes=(torch.float64,)), seed=draw.seeds())
-def test_gradient_reaches_only_selected_positions(batch: tuple[torch.Tensor, np.ndarray], seed: int) -> None:
-    """Backward of <w, result> puts w[b] at hidden[b, lengths[b] - 1] and 0 everywhere else."""
+@given(batch=padded_batches(dtypes=(torch.float64,)))
+def test_gradient_reaches_only_selected_positions(batch: tuple[torch.Tensor, np.ndarray]) -> None:
+    """Backward of <w, result> puts w[b] at hidden[b, lengths[b] - 1] and 0 everywhere else
+    (w fixed and positive: checks.gradients)."""
     values, lengths_np = batch
     example = describe(values, lengths_np) + "  # hidden.requires_grad_()"
-    hidden = values.clone().requires_grad_()
-    out = call(hidden, torch.from_numpy(lengths_np.copy()), example, copy=False)
-    b, t, f = values.shape
-    expect_shape(out, (b, f), RESULT, HELP_SHAPE, counterexample=example)
-    no_graph = T(ja="結果が hidden の計算グラフにつながっていません（backward で hidden に勾配が届きません）",
-                 en="the result is not connected to hidden's graph (backward cannot reach hidden)")
-    expect(out.requires_grad is True and out.grad_fn is not None, no_graph, HELP_GRAD, counterexample=example)
-    weights = torch.randn(b, f, dtype=torch.float64, generator=torch.Generator().manual_seed(seed))
-    (grad,) = torch.autograd.grad(out, hidden, grad_outputs=weights, allow_unused=True)
-    if grad is None:
-        raise Failure(no_graph, HELP_GRAD, counterexample=example)
-    expected = np.zeros((b, t, f))
-    expected[np.arange(b), lengths_np - 1] = weights.numpy()
-    expect_close(grad, expected,
-                 T(ja="hidden の勾配（選んだ位置だけ重み、他は 0 のはず）",
-                   en="the gradient of hidden (the weights at the selected positions, 0 elsewhere)"),
-                 HELP_INDEX, counterexample=example + f"\ngrad_outputs = {show(weights)}")
+    lengths = torch.from_numpy(lengths_np.copy())
+    expect_gradients_match(lambda h: ex.last_tokens(h, lengths.clone()),
+                           lambda h: h[torch.arange(len(lengths)), lengths - 1], values,
+                           what=T(ja="hidden の勾配（選んだ位置だけ重み、他は 0 のはず）",
+                                  en="the gradient of hidden (the weights at the selected positions, 0 elsewhere)"),
+                           help=HELP_INDEX, example=example)
 
 
 @pytest.mark.points(1)
@@ -316,16 +308,12 @@ def test_inputs_not_modified() -> None:
     `lengths -= 1`)."""
     hidden = encoded_hidden(3, 4, 2)
     lengths = torch.tensor([2, 4, 1])
-    hidden_before, lengths_before = hidden.clone(), lengths.clone()
     example = "hidden[b, t, f] = 100*b + 10*t + f, shape (3, 4, 2); lengths = [2, 4, 1]"
-    out = call(hidden, lengths, example, copy=False)
-    check_rows(out, hidden_before.numpy(), lengths_before.numpy(), counterexample=example)
     help = T(ja="in-place 演算（lengths -= 1、sub_ など）は呼び出し元のテンソルを書き換えます。lengths - 1 のように新しいテンソルを作ります",
              en="in-place ops (lengths -= 1, sub_, ...) change the caller's tensor: build a new one, e.g. lengths - 1")
-    expect_equal_arrays(lengths, lengths_before,
-                        T(ja="呼び出し後の lengths（変更されてはいけない）", en="lengths after the call (must be unchanged)"), help)
-    expect_equal_arrays(hidden, hidden_before,
-                        T(ja="呼び出し後の hidden（変更されてはいけない）", en="hidden after the call (must be unchanged)"), help)
+    out = expect_unmodified(ex.last_tokens, hidden, lengths, what=T.same("last_tokens(hidden, lengths)"),
+                            help=help, example=example)
+    check_rows(expect_tensor(out, RESULT), hidden.numpy(), lengths.numpy(), counterexample=example)
 
 
 # --------------------------------------------------------------------------- efficiency

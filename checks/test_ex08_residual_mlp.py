@@ -47,7 +47,8 @@ from torch import nn
 from checks import strategies as draw
 from checks.compare import as_numpy, expect_close, expect_finite, expect_shape, expect_tensor
 from checks.devices import expect_parity, on_every_device
-from checks.feedback import Failure, T, expect, expect_equal, expect_raises
+from checks.feedback import Failure, T, expect, expect_raises
+from checks.modules import expect_param_count
 from checks.submission import student
 
 ex = student("ex08_residual_mlp")
@@ -266,9 +267,8 @@ def test_blocks_is_module_list_of_depth(depth: int, hid: int) -> None:
 def test_parameter_count(in_f: int, hid: int, out: int, depth: int) -> None:
     """sum of numel over model.parameters() = in*hid + hid + depth*(hid*hid + hid) + hid*out + out."""
     model = _build(in_f, hid, out, depth)
-    count = sum(p.numel() for p in model.parameters())
-    expected = in_f * hid + hid + depth * (hid * hid + hid) + hid * out + out
-    expect_equal(count, expected, what=T(ja="パラメータ数", en="the number of parameters"),
+    layers = [nn.Linear(in_f, hid), *(nn.Linear(hid, hid) for _ in range(depth)), nn.Linear(hid, out)]
+    expect_param_count(model, nn.Sequential(*layers), what=T(ja="パラメータ数", en="the number of parameters"),
                  help=T(ja="in*hid + hid（input_proj）+ depth*(hid*hid + hid)（各ブロックの Linear）"
                            "+ hid*out + out（head）。ブロックは ModuleList に登録し、共有せず、バイアスありにします",
                         en="in*hid + hid (input_proj) + depth*(hid*hid + hid) (each block's Linear) + "

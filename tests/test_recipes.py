@@ -217,3 +217,18 @@ def test_module_trees_draw_frozen_and_tied_parameters() -> None:
     frozen = find(draw.module_trees(), lambda m: any(not p.requires_grad for p in m.parameters()),
                   settings=settings_)
     assert tied is not None and frozen is not None
+
+
+def test_weights_copy_into_a_layer_registered_twice_and_counts_see_through_overrides() -> None:
+    class Twice(Named):
+        def __init__(self) -> None:
+            super().__init__()
+            self.again = nn.Sequential(self.body)  # the same Linear under a second name
+
+    expect_same_outputs(Twice(), oracle(), torch.randn(5, 3), what=WHAT)
+
+    class Hiding(Named):
+        def parameters(self, recurse: bool = True):  # a count from model.parameters() would be 0
+            return iter(())
+
+    assert count_params(Hiding()) == 26
