@@ -211,6 +211,54 @@ def test_student_text_is_escaped_and_the_page_has_no_script(tmp_path: Path, monk
     assert result.report is not None
 
 
+def test_statuses_health_and_attempts_from_a_written_output(tmp_path: Path) -> None:
+    """An output written by the batch's own writers, with what a real class rarely shows at
+    once: a time-out, an import error, a crashed check, the stub, a missing file."""
+    import hashlib
+
+    from grader.gradebook import Gradebook, Row
+    from grader.i18n import T
+    from grader.results import CheckResult, ExerciseResult
+
+    ex1 = EXERCISES[0]
+    idea = T(ja="True/False で答える", en="answer with True/False")
+
+    def result(status: str, checks: list[tuple[str, str]], message: str | None = None) -> ExerciseResult:
+        return ExerciseResult(ex1.id, ex1.slug, ex1.title, status, message=T.same(message) if message else None,
+                              checks=[CheckResult(n, st, 1.0, message=T.same("wrong") if st != "passed" else None,
+                                                  help=idea if st == "failed" and status == "graded" else None)
+                                      for n, st in checks])
+
+    names = ["a", "b", "c"]
+    stub_sha = hashlib.sha256(ex1.stub_path.read_bytes()).hexdigest()
+    cases = {
+        "ana": (result("graded", [(n, "passed") for n in names]), "x"),
+        "ben": (result("graded", [("a", "failed"), ("b", "failed"), ("c", "passed")]), "y"),
+        "chika": (result("graded", [("a", "failed"), ("b", "error"), ("c", "passed")]), "z"),  # b's process crashed
+        "dan": (result("timeout", [(n, "failed") for n in names], "timed out after 30 s"), "t"),
+        "eve": (result("error", [(n, "failed") for n in names], "SyntaxError: invalid syntax (line 1)"), "e"),
+        "fay": (result("graded", [(n, "failed") for n in names]), stub_sha),  # the untouched stub
+        "gus": (result("missing", [(n, "failed") for n in names], "no file"), None),
+    }
+    out = tmp_path / "grades"
+    book = Gradebook(exercises=[ex1.id], roster=[*cases, "hal"])  # hal: in the roster, graded by no one
+    for student, (res, sha) in cases.items():
+        batch._write_student(out, student, [res], {"files": {ex1.id: sha}, "others": "", "checks": ""}, "en")
+        book.add(Row.from_report(student, json.loads((out / "students" / student / "report.json").read_text())))
+    book.write(out)
+    write_report(out, "en")
+    page, numbers = Page((out / REPORT_HTML).read_text()), json.loads((out / REPORT_JSON).read_text())
+    assert {s: numbers["grid"][s][ex1.id]["status"] for s in cases} == {
+        "ana": "graded", "ben": "graded", "chika": "graded", "dan": "timeout", "eve": "error", "fay": "stub",
+        "gus": "missing"}
+    assert numbers["health"] == {"timeouts": 1, "errors": 1, "crashed_checks": 1, "not_graded": ["hal"]}
+    rows = {r["data-checks"]: (int(r["data-failed"]), int(r["data-attempts"])) for r in page.having("misconception")}
+    # attempts: ana, ben, chika, dan, eve (not the stub, not the missing file); a and b share one idea
+    assert rows == {"a b": (4, 5), "c": (2, 5)}
+    assert "answer with True/False" in (out / REPORT_HTML).read_text()
+    assert "submissions folder is unknown" in (out / REPORT_HTML).read_text()
+
+
 def test_helpers_bins_and_the_idea_to_revisit() -> None:
     assert [score_bin(s, 4) for s in (0, 0.5, 1, 2, 3, 3.99, 4)] == [0, 1, 2, 3, 4, 4, 5]
     assert score_bin(0, 0) == 0 and score_bin(5, 4) == 5

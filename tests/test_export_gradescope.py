@@ -148,6 +148,19 @@ def test_collect_in_a_repository_forked_from_the_kit_takes_exercises_not_referen
     assert (tmp_path / "graded" / EX6.filename).read_text() == "mine\n"
 
 
+def test_collect_bounds_what_an_archive_may_unpack(tmp_path: Path) -> None:
+    sub = tmp_path / "submission"
+    sub.mkdir()
+    with zipfile.ZipFile(sub / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(f"big/{EX1.filename}", b"#" * (100 * 1024 * 1024))  # 100 MB of one byte: ~100 kB zipped
+        zf.writestr(f"small/{EX6.filename}", "x = 1\n")
+        zf.writestr("notes/readme.txt", "not python")
+    assert (sub / "bomb.zip").stat().st_size < 1024 * 1024
+    found = collect(sub, [EX1, EX6], tmp_path / "graded")
+    assert [f.shown for f in found] == [None, f"bomb.zip:small/{EX6.filename}"]
+    assert sum(p.stat().st_size for p in (tmp_path / "graded").rglob("*") if p.is_file()) < 1024
+
+
 def test_collect_takes_a_browser_renamed_copy_when_no_exact_name_is_there(tmp_path: Path) -> None:
     sub = tmp_path / "submission"
     sub.mkdir()
