@@ -1,3 +1,4 @@
+import ast
 import json
 import subprocess
 import sys
@@ -54,10 +55,49 @@ def test_list_shows_every_exercise() -> None:
         assert ex.id in proc.stdout
 
 
+TORCH_ONLY = [ex for ex in catalog.discover() if ex.framework == "torch"]  # new exercises join by themselves
+_TF_MODULES = ("tensorflow", "keras", "tf_keras", "checks.keras_models")
+
+
+def _tf_imports(source: Path) -> list[str]:
+    """The TensorFlow-side modules a file imports anywhere (inside functions too), from its syntax tree."""
+    names = []
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    return [n for n in names if any(n == m or n.startswith(m + ".") for m in _TF_MODULES)]
+
+
+def test_torch_exercises_never_import_tensorflow() -> None:
+    """Every exercise whose framework is torch (all of them, found by discovery): no file of it
+    imports TensorFlow or Keras, not even inside a function, and importing its check module,
+    as the worker does, loads neither (a shared `checks` module that imports TensorFlow shows
+    here). Otherwise the worker would load TensorFlow for it (seconds, and memory every check
+    process inherits)."""
+    assert {"ex6", "ex14", "ex26"} <= {ex.id for ex in TORCH_ONLY}  # fix exercises too
+    found = {}
+    for ex in TORCH_ONLY:
+        files = [ex.check_path, ex.stub_path, ex.reference_path, *ex.mutants(),
+                 *sorted((KIT / "tests" / "alternatives" / f"ex{ex.number:02d}").glob("*.py"))]
+        found.update({str(f.relative_to(KIT)): bad for f in files if (bad := _tf_imports(f))})
+    assert not found, found
+    code = ("import importlib, sys\n"
+            "for stem in sys.argv[1:]:\n"
+            "    importlib.import_module('checks.test_' + stem)\n"
+            "    loaded = [m for m in ('tensorflow', 'keras') if m in sys.modules]\n"
+            "    if loaded:\n"
+            "        sys.exit(f'importing checks/test_{stem}.py loaded {loaded}')\n")
+    proc = subprocess.run([sys.executable, "-c", code, *(ex.stem for ex in TORCH_ONLY)], cwd=KIT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_torch_exercises_are_graded_without_tensorflow(tmp_path: Path) -> None:
-    """ex2, ex3 and ex5–ex11 need only torch: their worker never imports TensorFlow (~3.5 s)."""
-    torch_only = [ex for ex in catalog.discover() if ex.number in (2, 3, *range(5, 12))]
-    assert all(ex.framework == "torch" for ex in torch_only), [(ex.id, ex.framework) for ex in torch_only]
+    """End to end, the worker that grades a torch exercise never imports TensorFlow: a spy in
+    ex6's submission reports what is loaded while a check runs (~3.5 s)."""
+    assert catalog.resolve("ex6") in TORCH_ONLY
     reference = (KIT / "reference" / "ex06_last_tokens.py").read_text()
     spy = reference.replace("def last_tokens(", "import sys as _sys\n\n\ndef last_tokens(", 1)
     spy = spy.replace('    """', '    print("TF LOADED" if "tensorflow" in _sys.modules else "TF ABSENT")\n    """', 1)
