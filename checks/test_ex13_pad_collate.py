@@ -102,7 +102,8 @@ def test_worked_example() -> None:
 
 
 @pytest.mark.points(3)
-@given(seqs=draw.tensor_lists(dtypes=st.sampled_from([torch.float32, torch.float64, torch.int64])), labels=st.lists(st.integers(0, 9), min_size=6, max_size=6), pad_value=PAD_VALUES)
+@given(seqs=draw.tensor_lists(dtypes=st.sampled_from([torch.float32, torch.float64, torch.int64])),
+       labels=st.lists(st.integers(0, 9), min_size=6, max_size=6), pad_value=PAD_VALUES)
 def test_pads_on_the_right_in_batch_order(seqs: list[torch.Tensor], labels: list[int], pad_value: float) -> None:
     """For any batch: padded, lengths and labels equal the oracle's (right padding, order kept)."""
     batch = pairs(seqs, labels[: len(seqs)])
@@ -151,13 +152,14 @@ class Sequences(torch.utils.data.Dataset):
 @pytest.mark.points(2)
 @pytest.mark.parametrize("pad_value", [None, -1.0], ids=["collate_fn", "partial"])
 def test_works_as_dataloader_collate_fn(pad_value: float | None) -> None:
-    """DataLoader(ds, batch_size=3, collate_fn=...) yields, batch by batch (the last one short), the oracle's batches."""
+    """DataLoader(ds, batch_size=3, collate_fn=...) yields the oracle's batches, the last one short."""
     ds = Sequences()
     collate = ex.pad_collate if pad_value is None else functools.partial(ex.pad_collate, pad_value=pad_value)
     loader = DataLoader(ds, batch_size=3, shuffle=False, collate_fn=collate)
     setup = "DataLoader(ds, batch_size=3, collate_fn=" + ("pad_collate)" if pad_value is None else
                                                           "functools.partial(pad_collate, pad_value=-1.0))")
-    example = f"ds = 7 pairs (float64 sequences (L, 3), L = [3, 1, 4, 2, 2, 1, 4]); {setup}"
+    example = T(ja=f"ds = 7 組（float64 の系列 (L, 3)、L = [3, 1, 4, 2, 2, 1, 4]）; {setup}",
+                en=f"ds = 7 pairs (float64 sequences (L, 3), L = [3, 1, 4, 2, 2, 1, 4]); {setup}")
     expect_matches(lambda: list(loader), lambda: [oracle(ds.items[i: i + 3], pad_value or 0.0) for i in (0, 3, 6)],
                    what=T(ja="DataLoader が返すバッチのリスト", en="the list of batches the DataLoader yields"),
                    help=HELP, example=example)
@@ -177,14 +179,15 @@ def test_gradients_reach_every_position_never_from_padding(seqs: list[torch.Tens
                                      "pad_sequence、F.pad、cat と stack は微分可能です",
                                   en="detach(), .tolist() and numpy cut the gradient; padded[i, :L] = seq, "
                                      "pad_sequence, F.pad, cat and stack are differentiable"),
-                           example=describe(pairs(seqs, labels), pad_value) + "  # sequences with requires_grad=True")
+                           example=describe(pairs(seqs, labels), pad_value) + "  # requires_grad=True")
 
 
 BAD_BATCHES = {  # the odd sequence comes last: comparing only the first two is not enough
-    "empty": (lambda: [], T(ja="空のバッチ []", en="an empty batch []")),
+    "empty": (list, T(ja="空のバッチ []", en="an empty batch []")),
     "different_F": (lambda: pairs([torch.zeros(2, 3), torch.zeros(1, 3), torch.zeros(4, 2)]),
                     T(ja="形 (2, 3)、(1, 3)、(4, 2) の系列（F が違う）", en="sequences (2, 3), (1, 3), (4, 2): different F")),
-    "float32_and_float64": (lambda: pairs([torch.zeros(2, 3), torch.zeros(1, 3), torch.zeros(3, 3, dtype=torch.float64)]),
+    "float32_and_float64": (lambda: pairs([torch.zeros(2, 3), torch.zeros(1, 3),
+                                           torch.zeros(3, 3, dtype=torch.float64)]),
                             T(ja="float32、float32、float64 の系列", en="float32, float32 and float64 sequences")),
     "float32_and_int64": (lambda: pairs([torch.zeros(1, 2), torch.zeros(2, 2), torch.zeros(3, 2, dtype=torch.int64)]),
                           T(ja="float32、float32、int64 の系列", en="float32, float32 and int64 sequences")),
@@ -199,14 +202,15 @@ def test_invalid_batch_raises_value_error(case: str) -> None:
     expect_raises(ValueError, ex.pad_collate, make(), what=what,
                   help=T(ja="最初に検査して raise ValueError(...) します。pad_sequence は F の違いに RuntimeError を出し、"
                             "dtype の違いは黙って型昇格します。batch[0] を先に読むと空のバッチで IndexError になります",
-                         en="validate first and raise ValueError(...): pad_sequence raises RuntimeError for different F "
+                         en="validate first and raise ValueError(...): pad_sequence raises RuntimeError for "
+                            "different F "
                             "and silently promotes different dtypes; reading batch[0] first gives IndexError on an "
                             "empty batch"))
 
 
 @pytest.mark.points(1)
 def test_batch_not_modified() -> None:
-    """The batch list and its tensors are the same after the call (sequences of different lengths, so padding is needed)."""
+    """The batch list and its tensors are the same after a call that has to pad."""
     batch = pairs(encoded([1, 4, 2]), [torch.tensor(2), torch.tensor(1), torch.tensor(0)])
     expect_unmodified(ex.pad_collate, batch, what=T(ja="pad_collate", en="pad_collate"), example=describe(batch),
                       help=T(ja="seq.resize_()、batch.sort() のような in-place 操作は呼び出し元のデータを書き換えます。"
@@ -220,7 +224,9 @@ def test_batch_not_modified() -> None:
 def test_padded_stays_on_the_sequences_device(dtype: torch.dtype) -> None:
     """With the sequences on a GPU (simulated), padded is made there and nothing mixes devices."""
     batch = pairs([torch.ones(1, 3, dtype=dtype)] * 3, [1, 0, 1])
-    example = f"batch = three {str(dtype).removeprefix('torch.')} sequences (1, 3) on a GPU; pad_value=-1.0"
+    name = str(dtype).removeprefix("torch.")
+    example = T(ja=f"batch = GPU 上の {name} の系列 (1, 3) が 3 つ; pad_value=-1.0",
+                en=f"batch = three {name} sequences (1, 3) on a GPU; pad_value=-1.0")
     padded = expect_stays_on_device(lambda b: ex.pad_collate(b, pad_value=-1.0)[0], batch,
                                     what=T(ja="padded", en="padded"), example=example)
     expect_shape(expect_tensor(padded, PADDED, counterexample=example), (3, 1, 3), PADDED, HELP,

@@ -35,9 +35,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from checks import strategies as draw
+from checks.compare import expect_tensor
 from checks.devices import expect_stays_on_device, on_every_device
 from checks.differential import expect_matches
-from checks.compare import expect_tensor
 from checks.feedback import Failure, T, expect, expect_raises, show
 from checks.gradients import expect_gradients_match
 from checks.opcount import expect_vectorised
@@ -119,6 +119,8 @@ def spread(seed: int, n: int, d: int, dtype: torch.dtype) -> torch.Tensor:
 
 @pytest.mark.points(2)
 @given(points=point_sets(shared=True))
+@example(points=(torch.tensor([[-6.7, -5.8, 5.7]]), torch.tensor([[-6.7, -5.8, 5.7]])))  # expansion: -1.5e-05
+@example(points=(torch.tensor([[6.0, -2.7, 8.3]], dtype=torch.float64),) * 2)  # expansion: -2.8e-14
 @example(points=(spread(14, 12, 8, torch.float32), spread(14, 12, 8, torch.float32)))
 @example(points=(spread(15, 12, 8, torch.float64), spread(15, 12, 8, torch.float64).flip(0)))
 def test_never_negative_at_equal_points(points: tuple[torch.Tensor, torch.Tensor]) -> None:
@@ -191,7 +193,8 @@ def test_gradients_are_correct(n: int, m: int, d: int, seed: int) -> None:
     expect_gradients_match(ex.pairwise_sq_distances, lambda x, y: ((x[:, None] - y[None]) ** 2).sum(-1), a, b,
                            what=T(ja="a と b の勾配", en="the gradients w.r.t. a and b"), example=describe(a, b),
                            help=T(ja="detach() や numpy を通すと勾配が切れたり欠けたりします。‖a‖² や ‖b‖² も a と b の関数です",
-                                  en="detach() or numpy cut or drop gradients; ‖a‖² and ‖b‖² are functions of a and b too"))
+                                  en="detach() or numpy cut or drop gradients; ‖a‖² and ‖b‖² are functions of "
+                                     "a and b too"))
 
 
 def points(rows: int, d: int = 3, seed: int = 0) -> torch.Tensor:
@@ -218,7 +221,8 @@ def test_vectorised_over_rows(grow: str) -> None:
 def test_stays_on_the_inputs_device(dtype: torch.dtype) -> None:
     """With a and b on a GPU (simulated), the result is made there and no operation mixes devices."""
     expect_stays_on_device(ex.pairwise_sq_distances, points(3).to(dtype), points(4).to(dtype), what=RESULT,
-                           example=f"a = torch.randn(3, 3), b = torch.randn(4, 3), {dtype}, both on a GPU")
+                           example=T(ja=f"a = torch.randn(3, 3), b = torch.randn(4, 3), {dtype}, どちらも GPU 上",
+                                     en=f"a = torch.randn(3, 3), b = torch.randn(4, 3), {dtype}, both on a GPU"))
 
 
 @pytest.mark.points(1)
@@ -226,7 +230,8 @@ def test_stays_on_the_inputs_device(dtype: torch.dtype) -> None:
 def test_same_values_on_device(device: torch.device) -> None:
     """On every available device the result stays on it and equals the exact distances."""
     a, b = points(5, 4), points(3, 4)
-    example = f"a = torch.randn(5, 4), b = torch.randn(3, 4), both on {device.type}"
+    example = T(ja=f"a = torch.randn(5, 4), b = torch.randn(3, 4), どちらも {device.type} 上",
+                en=f"a = torch.randn(5, 4), b = torch.randn(3, 4), both on {device.type}")
 
     def on_device(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         out = expect_tensor(ex.pairwise_sq_distances(x.to(device), y.to(device)), RESULT, counterexample=example)
