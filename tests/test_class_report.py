@@ -259,6 +259,15 @@ def test_statuses_health_and_attempts_from_a_written_output(tmp_path: Path) -> N
     assert "submissions folder is unknown" in (out / REPORT_HTML).read_text()
 
 
+def test_without_the_instructor_extra_the_report_says_how_to_get_it(tmp_path: Path, monkeypatch) -> None:
+    from grader.class_report import ReportUnavailable
+
+    monkeypatch.setitem(sys.modules, "copydetect", None)  # as if not installed: importing it fails
+    with pytest.raises(ReportUnavailable, match=r"copydetect is not installed.*KIT_EXTRAS=instructor"):
+        write_report(tmp_path, "en")
+    assert not (tmp_path / REPORT_HTML).exists()
+
+
 def test_helpers_bins_and_the_idea_to_revisit() -> None:
     assert [score_bin(s, 4) for s in (0, 0.5, 1, 2, 3, 3.99, 4)] == [0, 1, 2, 3, 4, 4, 5]
     assert score_bin(0, 0) == 0 and score_bin(5, 4) == 5

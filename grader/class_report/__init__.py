@@ -16,7 +16,9 @@ The pipeline, each step a module named after what runs in it:
 3. `charts`      matplotlib histograms as SVG
 4. `render`      jinja2 -> report.html; the same numbers -> class-report.json
 
-Needs the `instructor` extra (jinja2, matplotlib, copydetect): `pip install -e .[instructor]`.
+Needs the `instructor` extra (jinja2, matplotlib, copydetect): `KIT_EXTRAS=instructor ./grade batch ...`
+installs it on first use (`pip install -e '.[instructor]'` by hand); without it `grade batch`
+writes the gradebook and says on stderr why there is no report.html.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ def write_report(out: Path, lang: Lang, submissions: Path | None = None) -> Writ
         import jinja2  # noqa: F401
         import matplotlib  # noqa: F401
     except ImportError as exc:
-        raise ReportUnavailable(f"{exc.name} is not installed: pip install -e '.[{EXTRA}]'") from None
+        raise ReportUnavailable(f"{exc.name} is not installed: run `KIT_EXTRAS={EXTRA} ./grade ...` once, "
+                                f"or pip install -e '.[{EXTRA}]'") from None
     from grader.class_report import charts, gather, render, similarity
 
     data = gather.gather(out, submissions or recorded_submissions(out))
