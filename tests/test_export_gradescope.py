@@ -169,6 +169,17 @@ def test_collect_takes_a_browser_renamed_copy_when_no_exact_name_is_there(tmp_pa
     assert [f.shown for f in collect(sub, [EX1], tmp_path / "graded")] == [f"{EX1.stem} (1).py"]
 
 
+def test_a_file_importing_tensorflow_where_it_is_not_installed_is_graded_by_a_torch_worker(tmp_path: Path) -> None:
+    from grader.export.autograder import only_installed_frameworks
+    from grader.isolation.host import Job
+
+    (tmp_path / EX6.filename).write_text("import tensorflow as tf\nimport torch\n")
+    job = Job(EX6, tmp_path)
+    assert job.framework == "both"  # what the worker would import
+    assert only_installed_frameworks([job], installed=lambda name: True)[0].framework == "both"
+    assert only_installed_frameworks([job], installed=lambda name: False)[0].framework == "torch"
+
+
 # -- running the bundle as Gradescope does ----------------------------------------------------
 def run_bundle(bundle: Path, root: Path, files: dict[str, str | Path], python: str = sys.executable) -> dict[str, Any]:
     """Unzip `bundle` into root/source, put `files` in root/submission, run run_autograder the

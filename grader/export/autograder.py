@@ -102,8 +102,25 @@ def grade_submission(roots: Roots, settings: AutograderSettings) -> dict[str, An
         found = collect(roots.submission, exercises, folder)
         private = [p.resolve() for p in (roots.submission, roots.results.parent) if p.exists()]
         opts = GradeOptions(submission=folder, timeout=settings.timeout, protect=private, hide=private)
-        results = grade([Job(ex, folder) for ex in exercises], opts)
+        jobs = only_installed_frameworks([Job(ex, folder) for ex in exercises])
+        results = grade(jobs, opts)
     return shape(Report(results), found, settings, received(roots.submission))
+
+
+def only_installed_frameworks(jobs: list[Any], installed: Any = None) -> list[Any]:
+    """A torch-only assignment's image has no TensorFlow (setup.sh installs it only where an
+    exercise needs it). A file that imports it anyway is graded by a torch worker: its own
+    `import tensorflow` then fails and is reported as that file's import error, instead of
+    the worker failing to start (which would read as the grader's fault)."""
+    import importlib.util
+
+    installed = installed or (lambda name: importlib.util.find_spec(name) is not None)
+    if installed("tensorflow"):
+        return jobs
+    for job in jobs:
+        if job.framework in ("keras", "both"):
+            job.__dict__["framework"] = "torch"  # Job.framework is a cached property: set what it holds
+    return jobs
 
 
 def shape(report: Any, found: list[Found], settings: AutograderSettings, files: list[str]) -> dict[str, Any]:
