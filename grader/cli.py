@@ -586,11 +586,26 @@ def gradebook_merge_cmd(outputs: tuple[Path, ...], out: Path, allow_missing: boo
         click.echo(batch.MSG["merge_conflict"].format(who=str(exc)).render(language), err=True)
         sys.exit(EXIT_USAGE)
     click.echo(batch.MSG["merge_done"].format(n=len(merged.rows), csv=out / gradebook.GRADEBOOK_CSV).render(language))
+    _merged_report(out, outputs, language)
     missing = merged.missing()
     if missing:
         click.echo(batch.MSG["merge_missing"].format(n=len(missing), who=", ".join(missing)).render(language), err=True)
         sys.exit(EXIT_OK if allow_missing else EXIT_FAILED)
     sys.exit(EXIT_OK)
+
+
+def _merged_report(out: Path, outputs: tuple[Path, ...], lang: Lang) -> None:
+    """The class report of a merged gradebook (the shards' submissions folder, if one recorded it)."""
+    from grader import batch
+    from grader.class_report import ReportUnavailable, recorded_submissions, write_report
+
+    submissions = next((p for p in map(recorded_submissions, outputs) if p is not None), None)
+    try:
+        written = write_report(out, lang, submissions)
+    except ReportUnavailable as exc:
+        click.echo(batch.MSG["no_report"].format(why=str(exc)).render(lang), err=True)
+        return
+    click.echo(batch.MSG["report"].format(html=written.html).render(lang))
 
 
 # -- grade export gradescope (grader/export/) ------------------------------------------------

@@ -278,6 +278,27 @@ def test_statuses_health_and_attempts_from_a_written_output(tmp_path: Path) -> N
     assert "submissions folder is unknown" in (out / REPORT_HTML).read_text()
 
 
+def test_merged_shards_get_one_report(tmp_path: Path) -> None:
+    from grader.gradebook import Gradebook, Row
+    from grader.results import CheckResult, ExerciseResult
+
+    ex1 = EXERCISES[0]
+    outputs = []
+    for shard, (student, status) in enumerate((("ana", "passed"), ("ben", "failed")), start=1):
+        out = tmp_path / f"grades-{shard}"
+        res = ExerciseResult(ex1.id, ex1.slug, ex1.title, "graded", checks=[CheckResult("a", status, 4.0)])
+        batch._write_student(out, student, [res], {"files": {ex1.id: "x"}, "others": "", "checks": ""}, "en")
+        book = Gradebook(exercises=[ex1.id], roster=["ana", "ben"], shards=[f"{shard}/2"])
+        book.add(Row.from_report(student, json.loads((out / "students" / student / "report.json").read_text())))
+        book.write(out)
+        outputs.append(str(out))
+    proc = run_grade("gradebook", "merge", *outputs, "--out", str(tmp_path / "merged"))
+    assert proc.returncode == 0, proc.stderr
+    numbers = json.loads((tmp_path / "merged" / REPORT_JSON).read_text())
+    assert {s: g["total"] for s, g in numbers["grid"].items()} == {"ana": 4.0, "ben": 0.0}
+    assert "class report" in proc.stdout and (tmp_path / "merged" / REPORT_HTML).is_file()
+
+
 def test_without_the_instructor_extra_the_report_says_how_to_get_it(tmp_path: Path, monkeypatch) -> None:
     from grader.class_report import ReportUnavailable
 
