@@ -1,29 +1,42 @@
 """`grade new` scaffolds an exercise that `grade verify` proves sound at once, and the
-authoring guide's worked example, written over the scaffold as the guide says, verifies."""
+authoring guide quotes its worked example (the real ex14) verbatim and gives only commands
+that exist."""
 
 from __future__ import annotations
 
 import ast
 import re
+import shlex
 import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
+from kit_copy import KIT, grade_in, make_kit
 
 from grader.catalog import discover
-from grader.scaffold import new_exercise, todo_markers
-from kit_copy import KIT, grade_in, make_kit
+from grader.scaffold import new_exercise
 
 GUIDE = KIT / "docs" / "authoring.md"
 FAST = {"GRADE_MAX_EXAMPLES": "12"}  # hypothesis examples per check: enough for these mutants
 
 
-def _guide_files() -> dict[str, str]:
-    """The files of the guide's worked example: each fenced block after `<!-- file: PATH -->`."""
+def _guide_quotes() -> list[tuple[str, str]]:
+    """The guide's excerpts: (path, text) for each fenced block after `<!-- quote: PATH -->`."""
     text = GUIDE.read_text(encoding="utf-8")
-    blocks = re.findall(r"<!-- file: (\S+) -->\n```[a-z]*\n(.*?)\n```", text, flags=re.S)
-    return {path: body + "\n" for path, body in blocks}
+    return re.findall(r"<!-- quote: (\S+) -->\n```[a-z]*\n(.*?)\n```", text, flags=re.DOTALL)
+
+
+def _guide_commands() -> list[list[str]]:
+    """The `grade` commands of the guide's bash blocks, as argument lists (comments dropped)."""
+    text = GUIDE.read_text(encoding="utf-8")
+    commands = []
+    for block in re.findall(r"```bash\n(.*?)\n```", text, flags=re.DOTALL):
+        for line in block.splitlines():
+            words = shlex.split(line, comments=True)
+            if words[:1] == [".venv/bin/grade"]:
+                commands.append(words[1:])
+    return commands
 
 
 def test_new_torch_exercise_verifies_sound_as_scaffolded(tmp_path: Path) -> None:
@@ -34,7 +47,7 @@ def test_new_torch_exercise_verifies_sound_as_scaffolded(tmp_path: Path) -> None
                  "reference/ex13_relu_demo.py"):
         assert (kit / path).is_file() and path in made.stdout
     mutants = sorted(p.name for p in (kit / "checks" / "mutants" / "ex13").glob("*.py"))
-    assert mutants == ["abs_value.py", "always_float32.py", "in_place.py"]
+    assert mutants == ["abs_value.py", "always_float32.py", "cpu_zeros.py", "in_place.py", "numpy_round_trip.py"]
     assert "grade verify ex13" in made.stdout
     assert [e.id for e in discover(kit)] == ["ex1", "ex13"]
 
@@ -42,11 +55,13 @@ def test_new_torch_exercise_verifies_sound_as_scaffolded(tmp_path: Path) -> None
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
     assert out.rstrip().endswith("verify: all sound")
-    # The catch matrix: one row per check, a column per subject, the count of mutants caught.
-    for check in ("matches_max_with_zero (2)", "keeps_shape_and_dtype (1)", "input_unchanged (1)"):
+    # The catch matrix: one row per check (each written with a recipe), a column per subject,
+    # the count of mutants caught; the device check alone catches cpu_zeros.
+    for check, caught in (("matches_max_with_zero (2)", 3), ("gradient_passes_where_positive (1)", 3),
+                          ("stays_on_the_inputs_device (1)", 2)):
         row = next(line for line in out.splitlines() if check in line)
-        assert row.count("●") == 1 and row.rstrip(" │").endswith("1")
-    assert "1 abs_value 2/4: uses abs(x)" in out
+        assert row.count("●") == caught and row.rstrip(" │").endswith(str(caught)), row
+    assert "1 abs_value 1/4: uses abs(x)" in out and "3 cpu_zeros 3/4:" in out
     assert "TODO(author) markers left in" in out and "checks/ex13_relu_demo.toml" in out
     assert "catch no mutant" not in out
 
@@ -127,32 +142,28 @@ def test_verify_names_missing_files(tmp_path: Path) -> None:
     assert proc.stdout.rstrip().endswith("verify: problems found")
 
 
-def test_the_guides_worked_example_verifies_as_the_guide_says(tmp_path: Path) -> None:
-    files = _guide_files()
-    assert set(files) >= {"exercises/ex13_stable_softmax.py", "reference/ex13_stable_softmax.py",
-                          "checks/test_ex13_stable_softmax.py", "checks/ex13_stable_softmax.toml"}
-    mutants = [p for p in files if p.startswith("checks/mutants/ex13/")]
-    assert len(mutants) >= 5
-    kit = make_kit(tmp_path / "kit")
-    assert grade_in(kit, "new", "ex13", "stable_softmax", "--framework", "torch").returncode == 0
-    for old in (kit / "checks" / "mutants" / "ex13").glob("*.py"):  # the guide: rm checks/mutants/ex13/*.py
-        old.unlink()
-    for path, body in files.items():
-        (kit / path).parent.mkdir(parents=True, exist_ok=True)
-        (kit / path).write_text(body, encoding="utf-8")
-    [ex] = [e for e in discover(kit) if e.number == 13]
-    assert todo_markers(ex) == []
+def test_the_guide_quotes_its_worked_example_verbatim() -> None:
+    """Every excerpt of the guide is in the file it names, as written: ex14's stub, checks,
+    metadata and a mutant (ex14 itself is proved sound by tests/test_soundness.py)."""
+    quotes = _guide_quotes()
+    assert {path for path, _ in quotes} >= {"exercises/ex14_pairwise_distances.py",
+                                            "checks/test_ex14_pairwise_distances.py",
+                                            "checks/ex14_pairwise_distances.toml", "checks/mutants/ex14/no_clamp.py"}
+    for path, excerpt in quotes:
+        assert excerpt in (KIT / path).read_text(encoding="utf-8"), f"the guide's excerpt of {path} is not in it"
 
-    proc = grade_in(kit, "verify", "ex13", "-j", "2", env=FAST)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.rstrip().endswith("verify: all sound")
-    assert "catch no mutant" not in proc.stdout and "TODO(author)" not in proc.stdout
-    assert proc.stdout.count(": ") >= len(mutants)  # every mutant's mistake is listed
 
-    wrong = tmp_path / "wrong"
-    wrong.mkdir()
-    shutil.copy2(kit / "checks" / "mutants" / "ex13" / "naive_exp.py", wrong / "ex13_stable_softmax.py")
-    ja = grade_in(kit, "ex13", "--submission", str(wrong), "--lang", "ja", env=FAST)
-    assert ja.returncode == 1
-    assert "✗ large_logits_stay_finite" in ja.stdout and "最小の反例" in ja.stdout
-    assert "行ごとの）最大値を先に引きます" in ja.stdout
+def test_the_guides_grade_commands_exist() -> None:
+    """Each `.venv/bin/grade ...` line of the guide parses: the command and its options exist."""
+    import click
+
+    from grader.cli import main
+
+    commands = _guide_commands()
+    assert ["verify", "ex14", "--calibrate", "-j", "1"] in commands and any(c[:1] == ["new"] for c in commands)
+    for args in commands:
+        name, rest = (args[0], args[1:]) if args[0] in main.commands else ("exercise", args)  # `grade ex14`
+        try:
+            main.commands[name].make_context(f"grade {name}", list(rest))
+        except click.UsageError as error:
+            raise AssertionError(f"grade {' '.join(args)}: {error}") from None
