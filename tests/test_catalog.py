@@ -90,7 +90,7 @@ def test_torch_exercises_never_import_tensorflow() -> None:
             "    if loaded:\n"
             "        sys.exit(f'importing checks/test_{stem}.py loaded {loaded}')\n")
     proc = subprocess.run([sys.executable, "-c", code, *(ex.stem for ex in TORCH_ONLY)], cwd=KIT,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
