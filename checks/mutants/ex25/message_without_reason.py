@@ -1,0 +1,42 @@
+# Mutant: refuses the path but its message only says it must end in .keras, not why.
+import keras
+from keras import layers
+
+
+@keras.saving.register_keras_serializable(package="dlkit")
+class ResidualDense(keras.layers.Layer):
+    def __init__(self, units: int, activation: str = "relu", **kwargs):
+        super().__init__(**kwargs)  # name, trainable, dtype: the base config
+        self.units = units
+        self.activation = activation  # kept as given (a name): get_config returns it as is
+        self.hidden = layers.Dense(units, activation=activation, dtype=self.dtype_policy)
+        self.project = layers.Dense(units, dtype=self.dtype_policy)
+
+    def build(self, input_shape):
+        if input_shape[-1] != self.units:
+            raise ValueError(f"ResidualDense({self.units}) needs inputs of width {self.units} "
+                             f"(x + f(x) adds them), got width {input_shape[-1]}")
+        self.hidden.build(input_shape)
+        self.project.build(input_shape)
+
+    def call(self, x):
+        return x + self.project(self.hidden(x))
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units, "activation": self.activation}
+
+
+def build_model(input_dim: int, num_classes: int, depth: int) -> keras.Model:
+    inputs = keras.Input(shape=(input_dim,))
+    x = layers.Dense(32)(inputs)
+    for _ in range(depth):
+        x = ResidualDense(32)(x)
+    outputs = layers.Dense(num_classes, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
+def save_and_reload(model: keras.Model, path: str) -> keras.Model:
+    if not str(path).endswith(".keras"):
+        raise ValueError(f"the path must end with .keras, got {path!r}")
+    model.save(path)
+    return keras.models.load_model(path)
