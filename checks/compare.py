@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from checks.feedback import Failure, Mismatch, T, show
+from checks.feedback import Failure, Mismatch, T, particle, show
 
 # Captured before student code is imported (see module docstring).
 _np_array = np.array
@@ -170,13 +170,16 @@ def expect_close(
         idx = _np_unravel(int(_np_argmax(score)), a.shape) if a.ndim else ()
         where = f" [{', '.join(map(str, idx))}]" if idx else ""
         n_bad = int(bad.sum())
+        right, got = _distinct(e64[idx], a64[idx])
+        example = f"例えば{where}: " if where else ""
         raise Mismatch(
             f"{show(e)}  (rtol={rtol:g}, atol={_tolerance(atol)})",
             f"{show(a)}",
             help,
-            what=T(
-                ja=f"{what.ja}（{n_bad}/{a.size} 要素が不一致、例えば{where}: 期待 {_num(e64[idx])} / 実際 {_num(a64[idx])}）",
-                en=f"{what.en} ({n_bad} of {a.size} elements differ, e.g.{where}: expected {_num(e64[idx])}, got {_num(a64[idx])})",
+            rationale=T(
+                ja=f"{particle(what.ja)}が {n_bad}/{a.size} 個の要素で違います（{example}正しくは {right}、実際は {got}）",
+                en=f"{what.en}: {n_bad} of {a.size} elements differ (e.g.{where}: expected {right}, got {got})"
+                   if where else f"{what.en} differs (expected {right}, got {got})",
             ),
             counterexample=counterexample,
         )
@@ -189,12 +192,24 @@ def _tolerance(atol: float | np.ndarray) -> str:
     return f"{atol:g}"
 
 
-def _num(value: Any) -> str:
-    """A number as a learner writes it: 1.5, not np.float64(1.5)."""
+def _distinct(expected: Any, actual: Any) -> tuple[str, str]:
+    """Two numbers as a learner writes them (1.5, not np.float64(1.5)), rounded to the fewest
+    significant digits (6 at least) that still tell them apart: 0.287772 and -0.0, not
+    0.28777172645142457."""
     try:
-        return repr(value.item()) if hasattr(value, "item") else repr(value)
-    except Exception:
-        return str(value)
+        e, a = float(expected), float(actual)
+    except (TypeError, ValueError):
+        return str(expected), str(actual)
+    for digits in range(6, 18):
+        right, got = _round(e, digits), _round(a, digits)
+        if right != got or e == a:
+            return right, got
+    return repr(e), repr(a)
+
+
+def _round(value: float, digits: int) -> str:
+    text = f"{value:.{digits}g}"
+    return text if ("e" in text or "." in text or text in ("nan", "inf", "-inf")) else text + ".0"
 
 
 def expect_equal_arrays(actual: Any, expected: Any, what: T, help: T | None = None, *, counterexample: Any = None) -> None:

@@ -18,12 +18,26 @@ shrunk falsifying example.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from grader.i18n import T
 
-__all__ = ["T", "CheckFailure", "Failure", "Mismatch", "expect", "expect_equal", "expect_raises", "show", "showing"]
+__all__ = [
+    "CheckFailure",
+    "Failure",
+    "Mismatch",
+    "T",
+    "expect",
+    "expect_equal",
+    "expect_raises",
+    "particle",
+    "readable",
+    "show",
+    "showing",
+]
 
 # Where `showing` leaves its example on an exception the learner's code raised (read by the grader).
 EXAMPLE_ATTRIBUTE = "grade_counterexample"
@@ -43,10 +57,37 @@ def show(value: Any, limit: int = 400) -> str:
             body = _array_str(value, np) if value.size <= 64 else "…"
             text = f"array({body}, dtype={value.dtype}, shape={value.shape})"
         else:
-            text = repr(value)
+            text = readable(repr(value))
     except Exception as exc:  # a student's object whose __repr__ raises must not break feedback
         text = f"<{type(value).__name__}: repr failed ({type(exc).__name__})>"
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_NUMPY_SCALAR = re.compile(r"np\.(?:float|int|uint|complex)\d*\(([^()]*)\)|np\.(True|False)_")
+_LONG_FLOAT = re.compile(r"(?<![\w.])-?\d+\.\d{12,}(?:e[+-]?\d+)?(?![\w.])|(?<![\w.])-?\d\.\d{12,}e[+-]?\d+(?![\w.])")
+
+
+def readable(text: str) -> str:
+    """Numbers as a learner writes them, in a repr or a counter-example: `0.02` for
+    `np.float64(0.02)`, `True` for `np.True_`, and `0.01` for the float noise
+    `0.010000000000000002` (a float kept to 12 significant digits).
+
+        >>> readable("eta_min=np.float64(0.010000000000000002), ok=np.True_")
+        'eta_min=0.01, ok=True'
+    """
+    text = _NUMPY_SCALAR.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
+    return _LONG_FLOAT.sub(lambda m: repr(float(f"{float(m.group(0)):.12g}")), text)
+
+
+def particle(subject: str) -> str:
+    """`subject` followed by the particle that comes next in a Japanese sentence: a space
+    after a word in Latin letters or code (`best_loss が`), none after Japanese text or a
+    closing bracket (`mean の形が`, `…（3/4 要素）が`).
+
+        >>> particle("mean の形") + "が期待と異なります"
+        'mean の形が期待と異なります'
+    """
+    return subject if not subject or ord(subject[-1]) > 0x2FFF else subject + " "
 
 
 def _array_str(arr: Any, np: Any) -> str:
@@ -87,7 +128,8 @@ class Failure(CheckFailure):
 
 
 class Mismatch(CheckFailure):
-    """A value differs from the one expected.
+    """A value differs from the one expected (`rationale` replaces the sentence built from
+    `what` when the check says it better).
 
         raise Mismatch(expected=0.0, actual=loss, what=T(ja="損失", en="the loss"),
                        help=T(ja="MSELoss はインスタンス化してから呼びます", en="instantiate MSELoss, then call it"))
@@ -101,9 +143,10 @@ class Mismatch(CheckFailure):
         *,
         what: T | None = None,
         counterexample: Any = None,
+        rationale: T | None = None,
     ) -> None:
-        rationale = (
-            T(ja=f"{what.ja} が期待と異なります", en=f"{what.en} is not what was expected")
+        rationale = rationale or (
+            T(ja=f"{particle(what.ja)}が期待と異なります", en=f"{what.en} is not what was expected")
             if what is not None
             else T(ja="結果が期待と異なります", en="the result is not what was expected")
         )

@@ -21,6 +21,7 @@ torch, TensorFlow and pytest are imported only by the grading worker, never here
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -138,7 +139,9 @@ def _grade(exercises: list[catalog.Exercise], submission: Path | None, reference
     if fmt == "text":
         from grader.reports.text import render
 
-        text = render(report, lang, verbose, color=_use_color(output))
+        terminal = output is None and sys.stdout.isatty()  # wrap under the indent only on a terminal
+        text = render(report, lang, verbose, color=_use_color(output), wrap=terminal,
+                      width=shutil.get_terminal_size().columns if terminal else 100)
     else:
         text = reports.get(fmt)(report, lang, verbose)
     _emit(text, output)

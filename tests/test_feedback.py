@@ -3,10 +3,21 @@
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from checks.compare import as_numpy, expect_close, tolerance_for
-from checks.feedback import CheckFailure, Failure, Mismatch, T, expect, expect_equal, expect_raises
+from checks.compare import as_numpy, expect_close, expect_shape, tolerance_for
+from checks.feedback import (
+    CheckFailure,
+    Failure,
+    Mismatch,
+    T,
+    expect,
+    expect_equal,
+    expect_raises,
+    readable,
+    show,
+)
 from grader.plugin.outcome import classify
 
 
@@ -135,3 +146,37 @@ def test_an_always_equal_object_inside_a_tuple_does_not_pass() -> None:
     with pytest.raises(CheckFailure):
         expect_equal({"a": AlwaysEqual()}, {"a": 1}, what=T.same("x"))
     expect_equal((3, 0.5, ["a", {"k": False}]), (3, 0.5, ["a", {"k": False}]), what=T.same("x"))
+
+
+def test_numbers_read_as_numbers() -> None:
+    assert readable("eta_min=np.float64(0.010000000000000002), ok=np.True_, n=np.int64(3)") == "eta_min=0.01, ok=True, n=3"
+    assert show([np.float64(0.02), np.float32(1.5)]) == "[0.02, 1.5]"
+    assert readable("lr=0.1, shape=(3, 4)") == "lr=0.1, shape=(3, 4)"  # nothing else changes
+
+
+def test_japanese_particles_follow_without_a_stray_space() -> None:
+    with pytest.raises(Mismatch) as info:
+        expect_shape(np.zeros(3), (4,), what=T(ja="batch", en="batch"))
+    assert "batch の形が期待と異なります" in info.value.rationale.ja
+    with pytest.raises(Mismatch) as info:
+        expect_equal(1, 2, what=T(ja="best_loss", en="best_loss"))
+    assert info.value.rationale.ja == "best_loss が期待と異なります"
+
+
+def test_close_values_are_rounded_but_still_differ_and_expected_is_said_once() -> None:
+    with pytest.raises(Mismatch) as info:
+        expect_close(np.array([-0.0]), np.array([0.28777172645142457]), what=T(ja="損失", en="the loss"))
+    ja, en = info.value.rationale.ja, info.value.rationale.en
+    assert ja == "損失が 1/1 個の要素で違います（例えば [0]: 正しくは 0.287772、実際は -0.0）"
+    assert en == "the loss: 1 of 1 elements differ (e.g. [0]: expected 0.287772, got -0.0)"
+    assert ja.count("期待") == 0
+    with pytest.raises(Mismatch) as info:
+        expect_close(np.array([1.0000001]), np.array([1.0]), what=T.same("x"), rtol=0, atol=0)
+    assert "expected 1.0, got 1.0000001" in info.value.rationale.en  # as many digits as tell them apart
+
+
+def test_a_wrapped_counter_example_keeps_its_inner_commas() -> None:
+    exc = AssertionError()
+    exc.add_note("Falsifying example: test_x(\n    problem=Problem(a=1,\n     b=np.float64(0.5)),\n    seed=0,\n)")
+    out = classify(exc)
+    assert out["counterexample"] == "problem=Problem(a=1,\n b=0.5)\nseed=0"

@@ -22,6 +22,15 @@ import pytest
 
 from grader.i18n import T
 from grader.isolation.protocol import CheckOutcome, Status
+from grader.plugin.causes import CALLED_LABEL, CAUSE_LABEL, explain
+
+RAISED_HELP = {  # the generic idea for an exception of unknown cause, by what the report shows with it
+    "counterexample": T(ja="反例の入力であなたのコードを呼び、例外の原因を確かめてください",
+                        en="call your code with the counter-example above and find what raises"),
+    "call": T(ja="上の呼び出しをあなたのコードで試し、例外の原因を確かめてください",
+              en="try the call shown above with your code and find what raises"),
+    "line": T(ja="上に示した行で何が起きているか確かめてください", en="look at what happens on the line shown above"),
+}
 
 NOT_IMPLEMENTED = T(
     ja="まだ実装されていません（NotImplementedError）",
@@ -50,14 +59,23 @@ def make_outcome(
 
 def _hypothesis_counterexample(exc: BaseException) -> str | None:
     """The shrunk falsifying example hypothesis attached to the exception, as `name=value` lines."""
+    from checks.feedback import readable
+
     for note in getattr(exc, "__notes__", []) or []:
         if note.startswith(("Falsifying example", "Failing test case", "Falsifying explicit example",
                             "Failing explicit example")):
             body = note.split("(", 1)[1] if "(" in note else note
             body = body.rsplit(")", 1)[0]
-            lines = [ln.rstrip(",") for ln in textwrap.dedent(body).strip().splitlines()]
-            return "\n".join(ln for ln in lines if ln.strip()) or None
+            lines = [ln for ln in textwrap.dedent(body).strip().splitlines() if ln.strip()]
+            return readable("\n".join(_argument_ends(lines))) or None
     return None
+
+
+def _argument_ends(lines: list[str]) -> list[str]:
+    """Lines without the comma that ends each top-level argument; the commas inside a value
+    wrapped over several lines (a `Problem(...)`) stay."""
+    ends = [i + 1 == len(lines) or not lines[i + 1][:1].isspace() for i in range(len(lines))]
+    return [ln.rstrip(",") if end else ln for ln, end in zip(lines, ends)]
 
 
 def _shown_example(exc: BaseException) -> str | T | None:
@@ -78,6 +96,23 @@ def _student_frame(exc: BaseException) -> traceback.FrameSummary | None:
             if "/checks/" not in frame.filename.replace("\\", "/"):
                 return frame
     return None
+
+
+def _call_that_raised(exc: BaseException) -> str | None:
+    """The check's line that called into the learner's code (when no counter-example shows
+    the input): the last frame in a check module before the first frame of the learner's."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    caller = None
+    for frame in frames:
+        path = frame.filename.replace("\\", "/")
+        if "/checks/" in path:
+            caller = frame
+        elif re.match(r"ex\d+_\w+\.py$", Path(path).name):
+            break
+    else:
+        return None
+    code = (caller.line or "").strip() if caller is not None else ""
+    return code or None
 
 
 def classify(exc: BaseException) -> dict[str, Any]:
@@ -110,6 +145,8 @@ def classify(exc: BaseException) -> dict[str, Any]:
         outcome = make_outcome("failed", msg, help=help, traceback_text=tb)  # no input shows it: the call did
         outcome["cause"] = "signature"
         return outcome
+    found = explain(exc)
+    call = None if counter else _call_that_raised(exc)
     if frame is not None:
         where = f"{Path(frame.filename).name}:{frame.lineno}"
         code = (frame.line or "").strip()
@@ -117,9 +154,8 @@ def classify(exc: BaseException) -> dict[str, Any]:
             ja=f"あなたのコードで例外が発生しました — {what}\n    {where}: {code}",
             en=f"your code raised {what}\n    {where}: {code}",
         )
-        help = T(ja="反例の入力で関数を呼び、例外の原因を確かめてください",
-                 en="call your code with the counter-example below and find what raises")
-    elif isinstance(exc, AssertionError):
+        help = RAISED_HELP["counterexample" if counter else "call" if call else "line"]
+    elif isinstance(exc, AssertionError) and found is None:
         msg = T(ja=f"条件が満たされていません: {_short(exc)}", en=f"a required property does not hold: {_short(exc)}")
         help = None
     else:
@@ -129,6 +165,11 @@ def classify(exc: BaseException) -> dict[str, Any]:
         )
         help = T(ja="戻り値の型と形が課題文のとおりか確かめてください",
                  en="check that the returned types and shapes are as the task says")
+    if found is not None:  # the cause, when it is known, says more than the generic idea
+        msg = msg + T(ja="\n", en="\n") + CAUSE_LABEL + found.cause
+        help = found.idea
+    if call is not None:
+        msg = msg + T(ja="\n", en="\n") + CALLED_LABEL + T.same(call)
     return make_outcome("failed", msg, help=help, counterexample=counter, traceback_text=tb)
 
 
