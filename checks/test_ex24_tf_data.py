@@ -70,6 +70,14 @@ BATCH_HELP = T(
     en="ds.batch(batch_size, drop_remainder=drop_remainder) groups batch_size samples; the remainder is a last, "
        "smaller batch, or dropped with drop_remainder=True",
 )
+RESHUFFLE_HELP = T(
+    ja="shuffle の reshuffle_each_iteration は True のままにし、shuffle の後に cache() を置きません。"
+       "NumPy で一度だけ並べ替えた配列から作ると、毎エポック同じ順序になります。seed を与えても、"
+       "エポックごとの順序は変わります（seed が決めるのは順序の「列」です）",
+    en="keep shuffle's reshuffle_each_iteration=True and put no cache() after shuffle; an array permuted "
+       "once with NumPy gives the same order every epoch. A seed does not stop reshuffling: it fixes "
+       "the sequence of orders",
+)
 PAIR_HELP = T(
     ja="from_tensor_slices((features, labels)) で特徴量とラベルを組にしてから混ぜると、組は崩れません",
     en="pair features and labels with from_tensor_slices((features, labels)) before shuffling, so the pairs stay together",
@@ -201,25 +209,25 @@ def test_in_order_without_shuffle(n: int, batch_size: int) -> None:
 
 
 @pytest.mark.points(1)
-@settings(max_examples=4)
-@given(n=st.integers(8, 16), batch_size=st.integers(1, 5), seed=st.one_of(st.none(), st.integers(0, 99)))
-def test_reshuffles_every_pass(n: int, batch_size: int, seed: int | None) -> None:
-    """With shuffle=True each pass has a new order: no pass repeats the one before, none is the original order."""
+@settings(max_examples=3)
+@given(n=st.integers(8, 16), batch_size=st.integers(1, 5), seed=st.integers(0, 99))
+def test_reshuffles_every_pass(n: int, batch_size: int, seed: int) -> None:
+    """With shuffle=True, with or without a seed, each pass has a new order: no pass repeats
+    the one before, none is the original order."""
     features, labels = data(n)
-    orders = [order(b) for b in passes(make(features, labels, batch_size, seed=seed), n, 3)]
-    example = call_text(n, batch_size, seed=seed) + ": " + "; ".join(f"pass {i + 1} {show_order(o)}" for i, o in enumerate(orders))
-    expect(not any(np.array_equal(o, np.arange(n)) for o in orders),
-           T(ja="shuffle=True なのに元の順序のままの走査があります", en="with shuffle=True a pass kept the original order"),
-           SHUFFLE_HELP, counterexample=example)
-    for i in range(1, len(orders)):
-        expect(not np.array_equal(orders[i], orders[i - 1]),
-               T(ja=f"{i + 1} 回目の走査が {i} 回目とまったく同じ順序です（エポックごとに混ぜ直されていません）",
-                 en=f"pass {i + 1} has exactly the order of pass {i} (not reshuffled every epoch)"),
-               T(ja="shuffle の reshuffle_each_iteration は True のままにし、shuffle の後に cache() を置きません。"
-                    "NumPy で一度だけ並べ替えた配列から作ると、毎エポック同じ順序になります",
-                 en="keep shuffle's reshuffle_each_iteration=True and put no cache() after shuffle; an array permuted "
-                    "once with NumPy gives the same order every epoch"),
-               counterexample=example)
+    for given_seed in (None, seed):
+        orders = [order(b) for b in passes(make(features, labels, batch_size, seed=given_seed), n, 3)]
+        example = call_text(n, batch_size, seed=given_seed) + ": " + "; ".join(
+            f"pass {i + 1} {show_order(o)}" for i, o in enumerate(orders))
+        expect(not any(np.array_equal(o, np.arange(n)) for o in orders),
+               T(ja="shuffle=True なのに元の順序のままの走査があります", en="with shuffle=True a pass kept the original order"),
+               SHUFFLE_HELP, counterexample=example)
+        for i in range(1, len(orders)):
+            expect(not np.array_equal(orders[i], orders[i - 1]),
+                   T(ja=f"{i + 1} 回目の走査が {i} 回目とまったく同じ順序です（エポックごとに混ぜ直されていません）",
+                     en=f"pass {i + 1} has exactly the order of pass {i} (not reshuffled every epoch)"),
+                   RESHUFFLE_HELP,
+                   counterexample=example)
 
 
 @pytest.mark.points(1)
@@ -264,6 +272,9 @@ def test_first_position_uniform_over_passes(seed: int | None) -> None:
     example = T(ja=f"{call_text(n, batch_size, seed=seed)} を {count} エポック: 各サンプルが先頭に来た回数 {counts.tolist()}（期待は約 {count // n} 回ずつ）",
                 en=f"{call_text(n, batch_size, seed=seed)} for {count} epochs: times each sample came first {counts.tolist()} "
                    f"(about {count // n} each expected)")
+    expect(int(counts.max()) < count, T(ja=f"{count} エポックすべてが同じサンプルから始まりました: エポックごとに混ぜ直されていません",
+                                         en=f"all {count} epochs started with the same sample: the data is not reshuffled every epoch"),
+           RESHUFFLE_HELP, counterexample=example)
     expect(bool((counts >= 1).all()) and bool((counts <= 3 * count // n).all()),
            T(ja="エポックの先頭に来るサンプルが偏っています（一度も先頭に来ないサンプルがあるか、特定のサンプルばかりが先頭に来ます）",
              en="the samples that start an epoch are biased (some sample never comes first, or one comes first far too often)"),
@@ -286,6 +297,9 @@ def test_buffer_holds_large_datasets(seed: int) -> None:
     for _ in range(count):
         f = km.first_batch(ds, DATASET)[0]
         firsts.append(int(np.asarray(f).reshape(len(f), -1)[0, 0]))
+    expect(len(set(firsts)) > 1, T(ja=f"{count} エポックすべてが同じサンプル（{firsts[0]} 番）から始まりました: エポックごとに混ぜ直されていません",
+                                   en=f"all {count} epochs started with the same sample ({firsts[0]}): the data is not reshuffled every epoch"),
+           RESHUFFLE_HELP, counterexample=call_text(n, batch_size, seed=seed))
     expect(max(firsts) >= 1000,
            T(ja=f"{count} エポックのどれでも、先頭のサンプル番号は 1000 未満でした（最大 {max(firsts)}）: バッファが 1500 件を収めていません",
              en=f"in all {count} epochs the first sample's index was below 1000 (at most {max(firsts)}): the buffer does not hold all 1,500 samples"),
