@@ -107,14 +107,14 @@ def expect_shape(value: Any, shape: tuple[int, ...], what: T, help: T | None = N
     actual = tuple(as_numpy(value, what).shape) if type(value) not in _TENSOR_TYPES else tuple(value.shape)
     if actual != tuple(shape):
         raise Mismatch(f"shape {tuple(shape)}", f"shape {actual}", help,
-                       what=T(ja=f"{what.ja} の形", en=f"the shape of {what.en}"), counterexample=counterexample)
+                       what=T(ja=f"{particle(what.ja)}の形", en=f"the shape of {what.en}"), counterexample=counterexample)
 
 
 def expect_dtype(value: Any, dtype: Any, what: T, help: T | None = None, *, counterexample: Any = None) -> None:
     actual = getattr(value, "dtype", type(value).__name__)
     if str(actual) != str(dtype):
         raise Mismatch(str(dtype), str(actual), help,
-                       what=T(ja=f"{what.ja} の dtype", en=f"the dtype of {what.en}"), counterexample=counterexample)
+                       what=T(ja=f"{particle(what.ja)}の dtype", en=f"the dtype of {what.en}"), counterexample=counterexample)
 
 
 def expect_finite(value: Any, what: T, help: T | None = None, *, counterexample: Any = None) -> None:
@@ -150,7 +150,7 @@ def expect_close(
     e = as_numpy(expected, what)
     if a.shape != e.shape:
         raise Mismatch(f"shape {e.shape}", f"shape {a.shape}", help,
-                       what=T(ja=f"{what.ja} の形", en=f"the shape of {what.en}"), counterexample=counterexample)
+                       what=T(ja=f"{particle(what.ja)}の形", en=f"the shape of {what.en}"), counterexample=counterexample)
     if a.dtype.kind not in "biufc":
         raise Failure(T(ja=f"{what.ja}: 数値ではありません ({a.dtype})", en=f"{what.en}: not numeric ({a.dtype})"), help)
     default_rtol, default_atol = tolerance_for(getattr(actual, "dtype", a.dtype), getattr(expected, "dtype", e.dtype))

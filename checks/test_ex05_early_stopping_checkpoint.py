@@ -46,7 +46,7 @@ from torch import nn
 from checks import strategies as draw
 from checks.compare import as_numpy, expect_equal_arrays
 from checks.devices import on_every_device
-from checks.feedback import Failure, Mismatch, T, expect, expect_equal, expect_raises
+from checks.feedback import Failure, Mismatch, T, expect, expect_equal, expect_raises, particle
 from checks.submission import student
 from checks.warmup import warm_up_torch
 
@@ -189,7 +189,7 @@ def _expect_same_state(actual: Mapping, expected: dict[str, torch.Tensor], what:
         raise Mismatch(want, got, help, what=T(ja=f"{what.ja} のキー", en=f"the keys of {what.en}"),
                        counterexample=counterexample)
     for key, value in expected.items():
-        expect_equal_arrays(actual[key], value, what=T(ja=f"{what.ja} の {key}", en=f"{key} in {what.en}"),
+        expect_equal_arrays(actual[key], value, what=T(ja=f"{particle(what.ja)}の {key}", en=f"{key} in {what.en}"),
                             help=help, counterexample=counterexample)
 
 

@@ -71,6 +71,15 @@ def _hypothesis_counterexample(exc: BaseException) -> str | None:
     return None
 
 
+def _readable(text: Any) -> Any:
+    """A check's text (a str or a T) with numbers as a learner writes them (`checks.feedback.readable`)."""
+    from checks.feedback import readable
+
+    if isinstance(text, T):
+        return T(ja=readable(text.ja), en=readable(text.en))
+    return readable(text) if isinstance(text, str) else text
+
+
 def _argument_ends(lines: list[str]) -> list[str]:
     """Lines without the comma that ends each top-level argument; the commas inside a value
     wrapped over several lines (a `Problem(...)`) stay."""
@@ -128,8 +137,8 @@ def classify(exc: BaseException) -> dict[str, Any]:
         return outcome
     if isinstance(exc, CheckFailure):
         return make_outcome(
-            "failed", exc.rationale, help=exc.help, expected=exc.expected, actual=exc.actual,
-            counterexample=exc.counterexample or counter, traceback_text=tb,
+            "failed", _readable(exc.rationale), help=exc.help, expected=_readable(exc.expected),
+            actual=_readable(exc.actual), counterexample=_readable(exc.counterexample) or counter, traceback_text=tb,
         )
     if isinstance(exc, NotImplementedError):
         return make_outcome("failed", NOT_IMPLEMENTED, help=NOT_IMPLEMENTED_HELP, traceback_text=tb)

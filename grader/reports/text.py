@@ -158,7 +158,8 @@ def _entry_lines(console: Console, entry: Entry, lang: Lang, wrap: bool) -> None
 
 
 def _value_note(check: CheckResult, lang: Lang) -> str:
-    if check.expected is None or check.actual is None or "\n" in check.expected + check.actual:
+    if check.expected is None or check.actual is None or len(check.expected + check.actual) > 60 \
+            or "\n" in check.expected + check.actual:  # a long value is in the lead's lines already
         return ""
     return " — " + UI["value_note"].format(expected=check.expected, actual=check.actual).render(lang)
 
