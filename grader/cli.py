@@ -230,6 +230,7 @@ def list_cmd(lang: str | None) -> None:
     from grader.solutions import remember_stubs
 
     table = Table(*head)
+    table.columns[1].no_wrap = True  # a title is never cut mid-word; the terminal scrolls or wraps the row
     store = Progress()
     exercises = catalog.discover()
     remember_stubs(exercises)  # keeps `grade reset` able to restore untouched stubs
@@ -243,14 +244,26 @@ def list_cmd(lang: str | None) -> None:
         else:
             mark = "✓ " if state == "passed" else ""
             last = f"{mark}{entry['score']:g}/{entry['max_score']:g}"
-        table.add_row(ex.id, escape(ex.title.render(language)), ex.difficulty, ex.framework,
+        table.add_row(ex.id, escape(ex.title.render(language)), LIST_WORDS[ex.difficulty].render(language),
+                      LIST_WORDS[ex.framework].render(language),
                       f"[{style[state]}]{escape(last)}[/]")
-    console = Console(no_color="NO_COLOR" in os.environ or not sys.stdout.isatty(), highlight=False)
+    terminal = sys.stdout.isatty()
+    console = Console(no_color="NO_COLOR" in os.environ or not terminal, highlight=False,
+                      width=None if terminal else 200)  # piped: no column squeezed to 80
     console.print(table)
     upcoming = store.first_unfinished(exercises)
     if upcoming is not None:
         console.print(T(ja="次の課題: {id} — grade watch で保存のたびに採点",
                         en="next: {id} — grade watch grades it on every save").format(id=upcoming.id).render(language))
+
+
+LAST_HINT = T(ja="これが最後のヒントです。合格したら grade solution {id} で解答例と見比べられます",
+              en="that was the last hint; once it passes, grade solution {id} shows the reference to compare")
+LIST_WORDS = {  # the catalog's difficulty and framework, as `grade list` says them
+    "easy": T(ja="やさしい", en="easy"), "medium": T(ja="ふつう", en="medium"), "hard": T(ja="むずかしい", en="hard"),
+    "none": T(ja="なし", en="none"), "torch": T.same("PyTorch"), "keras": T.same("Keras"),
+    "both": T(ja="PyTorch と Keras", en="PyTorch and Keras"),
+}
 
 
 @main.command("hint")
@@ -271,6 +284,8 @@ def hint_cmd(query: str, lang: str | None) -> None:
     store.save()
     click.echo(MSG["hint"].format(n=i + 1, total=len(hints), id=ex.id).render(language))
     click.echo(hints[i].render(language))
+    if i + 1 == len(hints):
+        click.echo(LAST_HINT.format(id=ex.id).render(language))
 
 
 @main.command("verify")

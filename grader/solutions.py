@@ -30,6 +30,7 @@ trying first pays off.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import hashlib
 import json
@@ -223,12 +224,26 @@ def solution_text(ex: Exercise) -> str:
     return ex.reference_path.read_text(encoding="utf-8")
 
 
+def _code(text: str) -> list[str]:
+    """The file's lines without its module docstring (the task statement in a stub, a note
+    in the reference): a diff compares the code. A file that does not parse stays whole."""
+    lines = text.splitlines(keepends=True)
+    try:
+        body = ast.parse(text).body
+    except (SyntaxError, ValueError):
+        return lines
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        rest = lines[body[0].end_lineno or 0:]
+        return rest[1:] if rest and not rest[0].strip() else rest
+    return lines
+
+
 def diff_text(ex: Exercise, folder: Path) -> str:
-    """Unified diff from the learner's file to the reference ('' when identical)."""
+    """Unified diff from the learner's code to the reference's, docstrings left out ('' when identical)."""
     mine_path = folder / ex.filename
-    mine = mine_path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True) \
-        if mine_path.is_file() else []
-    ref = solution_text(ex).splitlines(keepends=True)
+    mine = _code(mine_path.read_text(encoding="utf-8", errors="replace")) if mine_path.is_file() else []
+    ref = _code(solution_text(ex))
     try:
         label = str(mine_path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

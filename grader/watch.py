@@ -50,6 +50,9 @@ UI = {
     "first_failing": T(ja="最初の不合格チェック", en="first failing check"),
     "hint": T(ja="ヒント {n}/{total}", en="hint {n}/{total}"),
     "no_hints": T(ja="この課題にはヒントがありません", en="this exercise has no hints"),
+    "no_hint_needed": T(ja="合格済みなのでヒントは使いませんでした（n で次の課題へ）",
+                        en="passed already, so no hint was used (n: next exercise)"),
+    "last_hint": T(ja="（最後のヒントです）", en="(the last hint)"),
     "moved_on": T(ja="{done} に合格しました ✓ — 次は {next} です", en="{done} passed ✓ — now {next}"),
     "all_done": T(ja="すべての課題に合格しました！おつかれさまでした 🎉",
                   en="Every exercise has passed! Well done 🎉"),
@@ -297,7 +300,8 @@ class WatchSession:
         hints = ex.hints
         for i in range(min(shown, len(hints))):
             self.console.print()
-            self.console.print(f"[cyan]{escape(self.t('hint', n=i + 1, total=len(hints)))}:[/] "
+            last = f" {self.t('last_hint')}" if i + 1 == len(hints) else ""
+            self.console.print(f"[cyan]{escape(self.t('hint', n=i + 1, total=len(hints)) + last)}:[/] "
                                f"{escape(hints[i].render(self.lang))}")
 
     def _footer(self) -> None:
@@ -346,6 +350,8 @@ class WatchSession:
         if key == "h" and self.current is not None:
             if not self.current.hints:
                 self.banner = self.t("no_hints")
+            elif self.result is not None and self.result.passed:  # nothing to hint at: keep the hint
+                self.banner = self.t("no_hint_needed")
             else:
                 store = Progress()
                 store.next_hint(self.current)

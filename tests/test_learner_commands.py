@@ -1,0 +1,63 @@
+"""The commands around the feedback: `grade list` speaks the learner's language and never
+cuts a title, `grade hint` says when the last hint was shown, `grade diff` compares code
+and not the task statement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader import catalog
+from grader.solutions import diff_text
+from kit_copy import grade_in, make_kit
+
+
+def test_list_says_difficulty_and_framework_in_japanese_and_keeps_titles_whole(tmp_path: Path) -> None:
+    kit = make_kit(tmp_path / "kit")
+    listing = grade_in(kit, "list", "--lang", "ja").stdout
+    row = next(line for line in listing.splitlines() if " ex1 " in line)
+    assert "やさしい" in row and "なし" in row and "easy" not in row
+    ex1 = next(e for e in catalog.discover() if e.id == "ex1")
+    assert ex1.title.ja in row  # whole, on one line, even piped
+
+
+def test_the_last_hint_says_it_is_the_last(tmp_path: Path) -> None:
+    kit = make_kit(tmp_path / "kit")
+    total = len(next(e for e in catalog.discover() if e.id == "ex1").hints)
+    outputs = [grade_in(kit, "hint", "ex1", "--lang", "en").stdout for _ in range(total)]
+    assert all("last hint" not in out for out in outputs[:-1])
+    assert "that was the last hint" in outputs[-1]
+
+
+def test_diff_compares_the_code_not_the_task_statement(tmp_path: Path) -> None:
+    ex = next(e for e in catalog.discover() if e.id == "ex2")
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    stub = (catalog.KIT_ROOT / "exercises" / ex.filename).read_text(encoding="utf-8")
+    (folder / ex.filename).write_text(stub, encoding="utf-8")
+    text = diff_text(ex, folder)
+    docstring_line = next(line for line in stub.splitlines()[1:] if line.strip())
+    assert docstring_line not in text  # the task statement is not "deleted"
+    assert "+        optimizer.zero_grad()" in text
+    (folder / ex.filename).write_text("def train(:\n", encoding="utf-8")  # does not parse: compared whole
+    assert "-def train(:" in diff_text(ex, folder)
+
+
+def test_watch_keeps_the_hint_when_the_exercise_has_passed() -> None:
+    import io
+
+    from rich.console import Console
+
+    from grader.i18n import T
+    from grader.progress import Progress
+    from grader.results import CheckResult, ExerciseResult
+    from grader.watch import WatchSession
+
+    ex1 = next(e for e in catalog.discover() if e.id == "ex1")
+    session = WatchSession([ex1], ex1, catalog.KIT_ROOT / "exercises", "en",
+                           console=Console(file=io.StringIO(), width=100))
+    session.result = ExerciseResult("ex1", ex1.slug, T.same("t"), "graded", [CheckResult("a", "passed", 1)])
+    assert session.on_key("h", None)
+    assert Progress().hints_shown(ex1) == 0 and session.banner == "passed already, so no hint was used (n: next exercise)"
+    session.result = ExerciseResult("ex1", ex1.slug, T.same("t"), "graded", [CheckResult("a", "failed", 1)])
+    assert session.on_key("h", None)
+    assert Progress().hints_shown(ex1) == 1
