@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kit_copy import grade_in, make_kit
+
 from grader import catalog
 from grader.solutions import diff_text
-from kit_copy import grade_in, make_kit
 
 
 def test_list_says_difficulty_and_framework_in_japanese_and_keeps_titles_whole(tmp_path: Path) -> None:
