@@ -244,6 +244,8 @@ def list_cmd(lang: str | None) -> None:
         else:
             mark = "✓ " if state == "passed" else ""
             last = f"{mark}{entry['score']:g}/{entry['max_score']:g}"
+            if entry.get("source") == "notebook":  # not the file's score: say so
+                last += " " + T(ja="（ノートブック）", en="(notebook)").render(language)
         table.add_row(ex.id, escape(ex.title.render(language)), LIST_WORDS[ex.difficulty].render(language),
                       LIST_WORDS[ex.framework].render(language),
                       f"[{style[state]}]{escape(last)}[/]")

@@ -26,11 +26,11 @@ GRADER_FAILED = T(ja="採点器自体が失敗しました（あなたのコー�
 
 
 def grade_for_learner(exercises: list[catalog.Exercise], folder: Path, *, timeout: float | None = None,
-                      strict: bool = False, record: bool = True,
+                      strict: bool = False, record: bool = True, source: str = "file",
                       on_result: Callable[[Job, ExerciseResult], None] | None = None,
                       on_check: Callable[[Job, int, int], None] | None = None) -> list[ExerciseResult]:
     """Grade `exercises` from `folder`; with `record`, the scores become the learner's
-    progress. Raises `GraderFailure` when the grader itself fails (exit status 3)."""
+    progress (`source`: "notebook" when `check()` graded a notebook's definitions). Raises `GraderFailure` when the grader itself fails (exit status 3)."""
     from grader.isolation.host import GradeOptions, Job, grade
     from grader.progress import Progress
     from grader.solutions import remember_stubs
@@ -41,6 +41,6 @@ def grade_for_learner(exercises: list[catalog.Exercise], folder: Path, *, timeou
     if record:
         store = Progress()
         for ex, res in zip(exercises, results):
-            store.record(ex, res.score, res.max_score, res.passed)
+            store.record(ex, res.score, res.max_score, res.passed, source)
         store.save()
     return results

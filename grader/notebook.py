@@ -13,10 +13,15 @@ notebook defines, the way otter's `grader.check("q1")` does:
    helper functions and classes. If the notebook defines none of the names, the exercise
    file itself is graded.
 3. That source is written to a temporary folder and graded by the same isolated grader as
-   `grade exN` (same checks, same score), and the result is recorded in the progress file.
+   `grade exN` (same checks, same score), and the result is recorded in the progress file,
+   marked as the notebook's (`grade list` says "(notebook)" next to it).
+4. A name the session defines but whose source cannot be read (a class typed at a plain
+   `python` prompt) is refused (`CannotGrade`): grading the file in its place would grade
+   something else than the learner means.
 
 The result renders as an HTML table in Jupyter and as the usual text elsewhere, in the
-learner's language (`lang=`, else GRADE_LANG, else the locale).
+learner's language (`lang=`, else GRADE_LANG, else the locale); called from a script,
+check() also prints it (nothing else would show the returned report).
 """
 
 from __future__ import annotations
@@ -50,6 +55,12 @@ UI = {
                     en="`{name}` could not be carried from the notebook into the graded file ({why}); "
                        "define it inside your function, or make it a literal (number, string, list, ...)"),
     "no_source": T(ja="`{name}` のソースコードが見つかりません（{why}）", en="the source of `{name}` was not found ({why})"),
+    "refuse": T(ja="このセッションで定義された {names} のソースコードを読めないため、採点しませんでした"
+                   "（ファイル {path} を代わりに採点すると、別のものを採点することになります）。"
+                   "Jupyter / IPython で定義するか、コードを {path} に書いて grade {id} を実行してください",
+                en="not graded: {names} is defined in this session, but its source cannot be read (grading "
+                   "{path} instead would grade something else). Define it in Jupyter / IPython, or write it in "
+                   "{path} and run grade {id}"),
     "check": T(ja="チェック", en="check"),
     "points": T(ja="点", en="points"),
     "feedback": T(ja="フィードバック", en="feedback"),
@@ -429,6 +440,11 @@ def check(exercise: str, *, lang: str | None = None, submission: str | Path | No
     except SyntaxError:
         base_names = set()
     code = collect(ex, ns, names, base_names)
+    unreadable = [n for n in names if n in ns and n not in code.definitions and _defined_here(ns[n], ns)]
+    if unreadable:  # never grade the file in place of what the learner defined here
+        raise CannotGrade("\n".join([w.render(language) for w in code.warnings] +
+                                     [UI["refuse"].format(names=", ".join(unreadable), path=str(file_path),
+                                                          id=ex.id).render(language)]))
     tmp = Path(tempfile.mkdtemp(prefix="grade-notebook-"))
     try:
         if code.definitions:
@@ -438,11 +454,29 @@ def check(exercise: str, *, lang: str | None = None, submission: str | Path | No
         else:
             graded = folder
             source = UI["from_file"].format(path=str(file_path), names=", ".join(names) or "-")
-        try:  # recorded as the learner's progress only when it is the exercise file's own grade
-            result = grade_for_learner([ex], graded, timeout=timeout, record=record and submission is None)[0]
+        try:  # recorded as the learner's progress, saying whether the notebook or the file was graded
+            result = grade_for_learner([ex], graded, timeout=timeout, record=record and submission is None,
+                                       source="notebook" if code.definitions else "file")[0]
         except GraderFailure as exc:
             raise RuntimeError(f"{GRADER_FAILED.render(language)}\n{exc}") from None
         graded_file = (tmp / ex.filename).read_text(encoding="utf-8") if code.definitions else ""
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return CheckReport(result, language, source, code.warnings, graded_file)
+    report = CheckReport(result, language, source, code.warnings, graded_file)
+    if not _shows_results():  # a script: nothing would display the returned report
+        print(report.text())
+    return report
+
+
+class CannotGrade(RuntimeError):
+    """The session defines the exercise's names, but their source cannot be read (a plain
+    Python prompt keeps none): grading the file instead would grade something else."""
+
+
+def _defined_here(obj: Any, ns: dict[str, Any]) -> bool:
+    return (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ == ns.get("__name__", "__main__")
+
+
+def _shows_results() -> bool:
+    """Whether the caller's session displays a returned value (a prompt, IPython, Jupyter)."""
+    return hasattr(sys, "ps1") or bool(sys.flags.interactive) or "IPython" in sys.modules

@@ -49,10 +49,12 @@ class Progress:
     def _entry(self, ex: Exercise) -> dict[str, Any]:
         return self.data["exercises"].setdefault(ex.id, {})
 
-    def record(self, ex: Exercise, score: float, max_score: float, passed: bool) -> None:
+    def record(self, ex: Exercise, score: float, max_score: float, passed: bool, source: str = "file") -> None:
+        """The last grade of `ex`; `source` says what was graded: the exercise "file" or the
+        definitions of a "notebook" (`check()`), which `grade list` names."""
         entry = self._entry(ex)
         fingerprint = checks_fingerprint(ex)
-        entry.update(score=score, max_score=max_score, passed=passed,
+        entry.update(score=score, max_score=max_score, passed=passed, source=source,
                      checks=fingerprint, when=time.strftime("%Y-%m-%dT%H:%M:%S"))
         if passed:
             entry["passed_checks"] = fingerprint  # survives `grade reset`: solutions stay unlocked

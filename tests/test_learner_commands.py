@@ -62,3 +62,37 @@ def test_watch_keeps_the_hint_when_the_exercise_has_passed() -> None:
     session.result = ExerciseResult("ex1", ex1.slug, T.same("t"), "graded", [CheckResult("a", "failed", 1)])
     assert session.on_key("h", None)
     assert Progress().hints_shown(ex1) == 1
+
+
+ANSWERS = {1: True, 2: True, 3: False, 4: True}
+
+
+def test_check_refuses_what_a_plain_prompt_defines_instead_of_grading_the_file() -> None:
+    """A class typed at a plain `python` prompt has no source to read: grading the stub
+    in its place would grade something else, so check() says so and grades nothing."""
+    import pytest
+
+    from grader.notebook import CannotGrade, check
+
+    ns: dict = {"__name__": "__main__"}
+    exec("class NormalizedDataset:\n    pass\n", ns)  # noqa: S102 — as at a prompt: no file, no cell history
+    with pytest.raises(CannotGrade) as info:
+        check("ex3", namespace=ns, lang="en", record=False)
+    assert "not graded: NormalizedDataset is defined in this session" in str(info.value)
+    assert "grade ex3" in str(info.value)
+
+
+def test_a_notebook_grade_is_named_as_such_in_the_list_and_a_script_sees_the_report() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from helpers import run_grade
+
+    script = ("from grader import check\n"
+              f"check('ex1', lang='en', namespace={{'__name__': '__main__', 'ANSWERS': {ANSWERS!r}}})\n")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=catalog.KIT_ROOT, capture_output=True, text=True,
+                          env={**os.environ}, timeout=300, check=False)
+    assert "graded the notebook's definitions (ANSWERS)" in proc.stdout, proc.stderr  # printed, not lost
+    row = next(line for line in run_grade("list").stdout.splitlines() if " ex1 " in line)
+    assert "4/4 (notebook)" in row
