@@ -48,6 +48,7 @@ UI = {
     "press_n": T(ja="[n] で次の課題へ", en="press [n] for the next exercise"),
     "more_failing": T(ja="ほかに {n} 個のチェックが不合格です", en="{n} more failing check(s)"),
     "first_failing": T(ja="最初の不合格チェック", en="first failing check"),
+    "same_reason": T(ja="{n} 個のチェックがこの 1 つの原因で不合格です", en="{n} checks fail for this one reason"),
     "hint": T(ja="ヒント {n}/{total}", en="hint {n}/{total}"),
     "no_hints": T(ja="この課題にはヒントがありません", en="this exercise has no hints"),
     "no_hint_needed": T(ja="合格済みなのでヒントは使いませんでした（n で次の課題へ）",
@@ -288,12 +289,17 @@ class WatchSession:
         failing = [ch for ch in r.checks if ch.status in ("failed", "error")]
         if not failing:
             return
-        first = failing[0]
+        from grader.reports.text import Entry, group
+
+        entry = next(iter(group(r.checks, lang)), None) or Entry(failing[0])  # the first reason and its checks
+        first = entry.lead
         c.print(f"[red]✗[/] [bold]{escape(first.name)}[/] [dim]({escape(self.t('first_failing'))})[/]")
+        if entry.others:
+            c.print(f"    [bold]{escape(self.t('same_reason', n=len(entry.checks)))}[/]")
         for line in (full_message(first, lang) or "").splitlines():
             c.print(f"    {escape(line)}")
-        if len(failing) > 1:
-            c.print(f"[dim]  … {escape(self.t('more_failing', n=len(failing) - 1))}[/]")
+        if len(failing) > len(entry.checks):
+            c.print(f"[dim]  … {escape(self.t('more_failing', n=len(failing) - len(entry.checks)))}[/]")
 
     def _hints(self, ex: Exercise) -> None:
         shown = Progress().hints_shown(ex)

@@ -96,3 +96,22 @@ def test_a_notebook_grade_is_named_as_such_in_the_list_and_a_script_sees_the_rep
     assert "graded the notebook's definitions (ANSWERS)" in proc.stdout, proc.stderr  # printed, not lost
     row = next(line for line in run_grade("list").stdout.splitlines() if " ex1 " in line)
     assert "4/4 (notebook)" in row
+
+
+def test_watch_shows_the_first_reason_with_how_many_checks_it_explains() -> None:
+    import io
+
+    from rich.console import Console
+
+    from grader.i18n import T
+    from grader.results import CheckResult, ExerciseResult
+    from grader.watch import WatchSession
+
+    ex1 = next(e for e in catalog.discover() if e.id == "ex1")
+    out = io.StringIO()
+    session = WatchSession([ex1], ex1, catalog.KIT_ROOT / "exercises", "en", console=Console(file=out, width=100))
+    same, other = T.same("your code raised ZeroDivisionError"), T.same("something else")
+    session._result(ExerciseResult("ex1", ex1.slug, T.same("t"), "graded", [
+        CheckResult("a", "failed", 1, same), CheckResult("b", "failed", 1, same), CheckResult("c", "failed", 1, other)]))
+    text = out.getvalue()
+    assert "2 checks fail for this one reason" in text and "1 more failing check(s)" in text
