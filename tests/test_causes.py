@@ -77,6 +77,7 @@ RAISING: dict[str, Callable[[], object]] = {
     "view_size": lambda: torch.zeros(2, 3).view(4),
     "conv_channels": lambda: nn.Conv2d(3, 4, 3)(torch.zeros(1, 1, 5, 5)),
     "module_before_init": _EarlyModule,
+    "number_not_tensor": lambda: torch.ones(1, requires_grad=True).sum().item().backward(),  # type: ignore[attr-defined]
     "state_dict_keys": lambda: nn.Linear(2, 2).load_state_dict({"a": torch.zeros(1)}),
     "embedding_index": lambda: nn.Embedding(3, 2)(torch.tensor([5])),
     "batchnorm_single": lambda: nn.BatchNorm1d(3)(torch.zeros(1, 3)),

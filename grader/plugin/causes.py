@@ -270,6 +270,14 @@ CAUSES: tuple[Cause, ...] = (
           en="in an nn.Module's __init__, call super().__init__() first, then create the layers"),
     ),
     Cause(
+        "number_not_tensor", ("AttributeError",),
+        (r"'(?P<kind>float|int|bool)' object has no attribute '(?P<attr>backward|item|detach|to|cpu|numpy|size|shape|dim|view|grad)'",),
+        T(ja="Python の {kind} に .{attr} を使っています。テンソルがすでに数に変わっています",
+          en="a Python {kind} has no .{attr}: a tensor was already turned into a number"),
+        T(ja=".item() や float() はテンソルを数に変えます。backward() などが要る間はテンソルのまま持ち、記録するときだけ .item() を使います",
+          en=".item() and float() turn a tensor into a number: keep the tensor while backward() and friends need it, and call .item() only to record it"),
+    ),
+    Cause(
         "attribute_before_super_init", ("AttributeError",), (r"has no attribute '(?P<attr>\w+)'",),
         T(ja="{base}.__init__ はその中であなたの {method}() を呼びます。そのとき、super().__init__(...) の後で設定する属性 {attr} はまだありません",
           en="{base}.__init__ calls your {method}() itself, before the attribute {attr}, set after super().__init__(...), exists"),
