@@ -26,7 +26,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves, tree_map
 
 from checks.compare import as_numpy, expect_close, tolerance_for
-from checks.feedback import T, skip
+from checks.feedback import Failure, T, showing, skip
 
 DEVICES = ("cpu", "cuda", "mps")
 _NAMES = {"cuda": "CUDA", "mps": "MPS"}
@@ -156,14 +156,10 @@ def expect_stays_on_device(fn: Callable[..., Any], *args: Any, what: T, help: T 
 
         expect_stays_on_device(ex.pad_collate, batch, what=T(ja="pad_collate", en="pad_collate"))
     """
-    from contextlib import nullcontext
-
-    from checks.feedback import Failure, showing
-
     meta = torch.device("meta")
     moved_args, moved_kwargs = tree_map(lambda t: _to_device(t, meta), (args, kwargs))
     result = None
-    with (showing(example) if example is not None else nullcontext()):
+    with showing(example):
         with MetaAsGpu() as gpu:
             try:
                 result = fn(*moved_args, **moved_kwargs)

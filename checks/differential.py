@@ -23,7 +23,6 @@ message names the first element that differs, e.g. `[1]` for the second returned
 from __future__ import annotations
 
 import copy
-from contextlib import nullcontext
 from typing import Any, Callable
 
 import numpy as np
@@ -57,7 +56,7 @@ def expect_matches(student: Callable[..., Any], oracle: Callable[..., Any], *arg
     """
     expected = oracle(*snapshot(args), **snapshot(kwargs))
     given_args, given_kwargs = snapshot(args), snapshot(kwargs)
-    with showing(example) if example is not None else nullcontext():
+    with showing(example):
         actual = student(*given_args, **given_kwargs)
     _expect_same_inputs((given_args, given_kwargs), (args, kwargs), what, example)
     expect_same_structure(actual, expected, what, help, example=example, rtol=rtol, atol=atol)
@@ -72,7 +71,7 @@ def expect_unmodified(fn: Callable[..., Any], *args: Any, what: T, help: T | Non
         expect_unmodified(ex.pad_collate, batch, what=T(ja="pad_collate", en="pad_collate"))
     """
     before = snapshot((args, kwargs))
-    with showing(example) if example is not None else nullcontext():
+    with showing(example):
         result = fn(*args, **kwargs)
     _expect_same_inputs((args, kwargs), before, what, example, help)
     return result

@@ -16,7 +16,6 @@ in float64 on copies of the inputs, so tolerance is float64's, not the learner's
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from typing import Any, Callable, Sequence
 
 import torch
@@ -46,7 +45,7 @@ def expect_gradients_match(student: Callable[..., Any], oracle: Callable[..., An
     """The gradients of the learner's output w.r.t. every floating tensor in `inputs` equal
     the oracle's (both computed in float64 on their own copies of the inputs)."""
     expected = _gradients(oracle, inputs, output)
-    with showing(example) if example is not None else nullcontext():
+    with showing(example):
         actual = _gradients(student, inputs, output, what=what, example=example)
     for i, (got, want) in enumerate(zip(actual, expected)):
         if want is None:
@@ -60,7 +59,7 @@ def expect_gradient_flow(fn: Callable[..., Any], inputs: Sequence[_Tensor], flow
                          output: Callable[[Any], Any] | None = None) -> None:
     """The gradient reaching `inputs[i]` is nonzero exactly where the bool tensor `flows[i]` is True."""
     leaves = [x.detach().clone().requires_grad_(True) for x in inputs]
-    with showing(example) if example is not None else nullcontext():
+    with showing(example):
         out = _selected(fn(*leaves), output, what, example)
         grads = _grad((out * output_weight(out.shape, out.dtype)).sum(), leaves, allow_unused=True)
     for i, (g, flow) in enumerate(zip(grads, flows)):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from contextlib import nullcontext
 from typing import Any, Callable
 
 import torch
@@ -109,7 +108,7 @@ def expect_same_outputs(student_model: Any, reference_model: nn.Module, *inputs:
     reference_model.eval()
     with _no_grad():
         expected = reference_model(*inputs)
-        with showing(example) if example is not None else nullcontext():
+        with showing(example):
             actual = student_model(*inputs)
     expect_same_structure(actual, expected, what, help or ARCHITECTURE_HELP, example=example)
     return actual

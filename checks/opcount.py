@@ -22,6 +22,8 @@ from typing import Any, Callable
 
 from torch.utils._python_dispatch import TorchDispatchMode
 
+from checks.feedback import Failure, T
+
 __all__ = ["OpCounter", "count_ops", "growth", "describe_growth", "expect_vectorised"]
 
 
@@ -76,8 +78,6 @@ def expect_vectorised(fn: Callable[..., Any], make_args: Callable[[int], tuple],
         expect_vectorised(ex.pairwise_sq_distances, lambda n: (torch.randn(n, 3), torch.randn(4, 3)),
                           what=T(ja="pairwise_sq_distances", en="pairwise_sq_distances"))
     """
-    from checks.feedback import Failure, T
-
     small, _ = count_ops(fn, *make_args(sizes[0]))
     large, _ = count_ops(fn, *make_args(sizes[1]))
     grown = growth(small, large)
