@@ -1,4 +1,10 @@
-"""Torch's first-use work, done once per process tree instead of once per check.
+"""First-use work (Hypothesis's and torch's), done once per process tree instead of once per check.
+
+Hypothesis's first `@given` run in a process registers its global Random, and that calls
+`gc.collect()` and `gc.get_referrers()` over the whole heap: ~0.15 s, paid again by every
+check process, and every page of the heap it touches is copied after the fork.
+`warm_up_hypothesis` runs one tiny test, so that the forks inherit it done (and marks the
+kit's modules read: see `grader.plugin.determinism.draw_constants_from_the_submission_only`).
 
 The first optimizer step imports `torch._dynamo` and wraps `Optimizer.step` (about a
 second), the first tensor pickled caches copyreg's `__slotnames__`, the first DataLoader
@@ -14,6 +20,23 @@ like tampering later.
 from __future__ import annotations
 
 _done = False
+
+
+def warm_up_hypothesis() -> None:
+    """Run one two-example `@given` test (no database, derandomized), and leave the kit's
+    constants out of what Hypothesis draws: the processes forked afterwards inherit both."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from grader.plugin.determinism import draw_constants_from_the_submission_only
+
+    @settings(max_examples=2, database=None, derandomize=True, deadline=None)
+    @given(st.integers(0, 3), st.lists(st.floats(0, 1), max_size=2))
+    def tiny(n: int, xs: list[float]) -> None:
+        assert n >= 0 and len(xs) <= 2
+
+    tiny()
+    draw_constants_from_the_submission_only()
 
 
 def warm_up_torch() -> None:

@@ -68,6 +68,13 @@ def _import_frameworks(frameworks: list[str], warm_up: bool = False) -> None:
             importlib.import_module(f"_pytest.{name}")
         except ImportError:
             pass
+    import gc
+
+    from checks.warmup import warm_up_hypothesis
+
+    gc.collect()
+    gc.freeze()  # the frameworks' objects: the warm-up's own gc.collect() then skips them
+    warm_up_hypothesis()  # ~0.15 s of one-off set-up, otherwise paid again by every check process
 
     if {"torch", "both", "keras"} & set(frameworks):
         if warm_up:  # worth it when this worker grades several jobs: paid once, not once per exercise
