@@ -56,13 +56,25 @@ def available_devices() -> list[str]:
     return [d for d in DEVICES if device_available(d)]
 
 
+def _no_device(name: str) -> T:
+    label = _NAMES.get(name, name)
+    return T(ja=f"{label} デバイスがありません（このチェックは満点に含まれません）",
+             en=f"no {label} device (this check does not count toward the maximum)")
+
+
 def require_device(name: str) -> torch.device:
     """The device, or a skip that says which one is missing."""
     if not device_available(name):
-        label = _NAMES.get(name, name)
-        skip(T(ja=f"{label} デバイスがありません（このチェックは満点に含まれません）",
-               en=f"no {label} device (this check does not count toward the maximum)"))
+        skip(_no_device(name))
     return torch.device(name)
+
+
+def absent_device(item: pytest.Item) -> T | None:
+    """Before it runs: the skip a check of `on_every_device` takes here (its device is
+    absent), else None. When the submission does not import, the exercise process reports
+    these as skipped, not failed, so the maximum score is the same as when it does."""
+    name = getattr(getattr(item, "callspec", None), "params", {}).get("device_name")
+    return _no_device(name) if isinstance(name, str) and not device_available(name) else None
 
 
 def on_every_device(fn: Callable[..., Any]) -> Any:

@@ -41,6 +41,19 @@ def test_syntax_error_points_at_the_line(tmp_path: Path) -> None:
     assert "line 2" in report["exercises"][0]["message"]
 
 
+def test_a_file_that_does_not_import_has_the_same_maximum(tmp_path: Path) -> None:
+    """ex5 runs some checks on every device: where one is absent, those checks are skipped
+    whether or not the file imports, so the learner sees one denominator."""
+    reference = (Path(__file__).resolve().parent.parent / "reference" / "ex05_early_stopping_checkpoint.py").read_text()
+    folder = submission(tmp_path, "ex05_early_stopping_checkpoint", reference + "\ndef broken(:\n")
+    _, broken = grade_json("ex5", "--submission", str(folder), timeout=180)
+    _, whole = grade_json("ex5", "--reference", timeout=180)
+    (b,), (w,) = broken["exercises"], whole["exercises"]
+    assert b["score"] == 0 and b["max_score"] == w["max_score"] > 0
+    assert {c["name"] for c in b["checks"] if c["status"] == "skipped"} == \
+        {c["name"] for c in w["checks"] if c["status"] == "skipped"} != set()
+
+
 def _outcomes(folder: Path, exercise: str, check_jobs: int) -> list[tuple[str, str, str]]:
     from grader import catalog
     from grader.isolation.host import GradeOptions, Job, grade

@@ -154,8 +154,10 @@ class Isolation:
         if outcome.status.value != "passed":
             self.send(Kind.IMPORT, outcome=outcome.to_wire(), output=output)
             failed = CheckOutcome.from_wire({**outcome.to_wire(), "status": "failed"})
+            devices = sys.modules.get("checks.devices")  # loaded if the checks run on every device
             for item in session.items:
-                self._report(item, failed, "", 0.0)
+                absent = devices.absent_device(item) if devices is not None else None
+                self._report(item, CheckOutcome(Status.SKIPPED, absent) if absent is not None else failed, "", 0.0)
             return True
         if self.job.check_jobs > 1 and len(session.items) > 1:
             self._run_concurrently(session.items)
