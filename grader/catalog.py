@@ -183,6 +183,7 @@ class Metadata:
         check_timeout = 60                 # seconds per check, > 0
         [[hints]]  ja = "…"  en = "…"
         [idle_checks]  check_name = "why no mutant fails it"
+        [check_descriptions]  check_name = "短い説明"   # every check's, shown beside its name under --lang ja
         [calibration]  slowest_check_s = 1.2  peak_mb = 95.0   # by `grade verify --calibrate`
     """
 
@@ -195,8 +196,14 @@ class Metadata:
     check_timeout: float = DEFAULT_CHECK_TIMEOUT
     hints: tuple[T, ...] = ()
     idle_checks: tuple[tuple[str, str], ...] = ()
+    check_descriptions: tuple[tuple[str, str], ...] = ()  # check function (no test_) -> a short Japanese phrase
     slowest_check_s: float | None = None  # [calibration]: the reference's slowest check
     peak_mb: float | None = None  # [calibration]: the most memory the reference's processes held
+
+    def description_ja(self, check_name: str) -> str | None:
+        """The short Japanese phrase for a check, by its name as reports show it
+        (`load_best_model_restores_the_best_weights[cpu]` reads the function's entry)."""
+        return dict(self.check_descriptions).get(check_name.split("[", 1)[0])
 
     @classmethod
     def load(cls, path: Path) -> "Metadata":
@@ -218,12 +225,13 @@ class Metadata:
             check_timeout=_seconds(path, "check_timeout", raw.get("check_timeout", DEFAULT_CHECK_TIMEOUT)),
             hints=tuple(_text(path, f"hints[{i}]", h) for i, h in enumerate(_list(path, "hints", raw.get("hints", [])))),
             idle_checks=_reasons(path, raw.get("idle_checks", {})),
+            check_descriptions=_phrases(path, raw.get("check_descriptions", {})),
             **_calibration(path, raw.get("calibration")),
         )
 
 
 _TOML_KEYS = frozenset({"title", "difficulty", "framework", "kind", "seed", "textbook_adds", "check_timeout", "hints",
-                        "idle_checks", "calibration"})
+                        "idle_checks", "check_descriptions", "calibration"})
 
 
 def _text(path: Path, name: str, value: object) -> T:
@@ -286,6 +294,15 @@ def _reasons(path: Path, table: object) -> tuple[tuple[str, str], ...]:
     if bad:
         raise MetadataError(path, "idle_checks", f"each entry needs a one-line reason: {bad}")
     return tuple(sorted(table.items()))
+
+
+def _phrases(path: Path, table: object) -> tuple[tuple[str, str], ...]:
+    if not isinstance(table, dict):
+        raise MetadataError(path, "check_descriptions", "must be a table of check name = short Japanese phrase")
+    bad = [k for k, v in table.items() if not isinstance(v, str) or not v.strip() or "\n" in v or len(v) > 80]
+    if bad:
+        raise MetadataError(path, "check_descriptions", f"each entry needs one short line (at most 80 characters): {bad}")
+    return tuple(table.items())
 
 
 def discover(root: Path = KIT_ROOT) -> list[Exercise]:

@@ -28,6 +28,7 @@ class CheckResult:
     traceback: str = ""
     duration_s: float = 0.0
     cause: str = ""  # "signature": the learner's parameters differ from the task's
+    description_ja: str | None = None  # what the check verifies, shown beside its name under --lang ja
 
     @property
     def points(self) -> float:

@@ -24,6 +24,19 @@ def test_discovers_exercises_by_convention() -> None:
         assert len(ex.mutants()) >= 5, f"{ex.id}: at least 5 mutants"
 
 
+@pytest.mark.parametrize("ex", catalog.discover(), ids=lambda e: e.id)
+def test_every_check_has_a_japanese_description(ex: catalog.Exercise) -> None:
+    """`--lang ja` shows each check's name with what it verifies: one phrase per check function, none left over."""
+    tree = ast.parse(ex.check_path.read_text(encoding="utf-8"))
+    checks = [n.name.removeprefix("test_") for n in tree.body
+              if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
+    described = [name for name, _ in ex.meta.check_descriptions]
+    assert sorted(described) == sorted(checks), (
+        f"{ex.meta_path.name} [check_descriptions]: missing {sorted(set(checks) - set(described))}, "
+        f"unknown {sorted(set(described) - set(checks))}")
+    assert ex.meta.description_ja(f"{checks[0]}[cpu]") == ex.meta.description_ja(checks[0])
+
+
 @pytest.mark.parametrize("query", ["ex1", "1", "ex01", "01", "true_or_false", "ex01_true_or_false",
                                    "exercises/ex01_true_or_false.py", "EX1"])
 def test_resolves_every_spelling(query: str) -> None:

@@ -71,3 +71,14 @@ def test_parameters_that_differ_come_first_with_what_the_exercise_adds() -> None
     assert "2 checks cannot run because of it: b, c" in text
     assert text.count("the parameters of your Model.__init__ differ") == 1
     assert "  ✗ b" not in text  # folded under the entry shown first
+
+
+def test_in_japanese_each_check_says_what_it_verifies() -> None:
+    checks = [CheckResult("length", "passed", 1, description_ja="len(dataset) がデータの行数 N になる"),
+              CheckResult("a", "failed", 1, RAISED, description_ja="例外を出さずに値を返す"),
+              CheckResult("c", "failed", 2, RAISED, description_ja="c を確かめる")]
+    ex = ExerciseResult("ex3", "demo", T.same("demo"), "graded", checks)
+    ja, en = render(Report([ex]), "ja"), render(Report([ex]), "en")
+    assert "✓ length — len(dataset) がデータの行数 N になる (1/1)" in ja
+    assert "✗ a — 例外を出さずに値を返す (0/1)" in ja and "✗ c — c を確かめる (0/2)" in ja  # the folded one too
+    assert "len(dataset)" not in en and "✓ length (1/1)" in en

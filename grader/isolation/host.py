@@ -36,7 +36,7 @@ from typing import Any, Callable, Iterator
 from grader.isolation import channel, sandbox
 from grader.isolation.protocol import (DEFAULT_MEMORY_MB, DEFAULT_OUTPUT_LIMIT_MB, DEFAULT_TIMEOUT, CheckOutcome,
                                        JobSpec, Kind, Status, WorkerHeader)
-from grader.catalog import KIT_ROOT, Exercise
+from grader.catalog import KIT_ROOT, Exercise, Metadata
 from grader.i18n import T
 from grader.results import CheckResult, ExerciseResult
 
@@ -344,6 +344,7 @@ class _Collected:
     """One job's frames, as read so far."""
 
     result: ExerciseResult
+    meta: Metadata
     expected: dict[str, CheckResult] = field(default_factory=dict)
     reported: set[str] = field(default_factory=set)
     ended: bool = False
@@ -354,7 +355,8 @@ class _Collected:
         kind = frame.get("kind")
         if kind == Kind.COLLECTED.value and not self.expected:
             for c in frame["checks"]:
-                self.expected[c["name"]] = CheckResult(name=c["name"], status="error", max_points=float(c["points"]))
+                self.expected[c["name"]] = CheckResult(name=c["name"], status="error", max_points=float(c["points"]),
+                                                       description_ja=self.meta.description_ja(c["name"]))
         elif kind == Kind.CHECK.value and frame.get("name") in self.expected and frame["name"] not in self.reported:
             self.reported.add(frame["name"])
             if _apply_outcome(self.expected[frame["name"]], frame, opts) and self.first_timeout is None:
@@ -383,7 +385,7 @@ def _collect(worker: Worker, job: Job, opts: GradeOptions,
     was lost (killed or stopped from outside the grader's code: the job pays, grading goes on)."""
     ex = job.exercise
     got = _Collected(ExerciseResult(id=ex.id, slug=ex.slug, title=ex.title, status="graded",
-                                    textbook_adds=ex.textbook_adds, fix=ex.is_fix))
+                                    textbook_adds=ex.textbook_adds, fix=ex.is_fix), ex.meta)
     for frame in worker.events(time.monotonic() + opts.timeout + STARTUP_SLACK):
         if frame.get("job") == job.key:
             got.take(frame, opts)
