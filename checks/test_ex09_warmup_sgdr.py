@@ -186,6 +186,11 @@ bases_strategy = st.lists(st.sampled_from([0.1, 0.5, 1.0, 0.01, 0.03, 0.002]), m
 eta_fractions = st.sampled_from([0.0, 0.1, 0.5])
 
 
+def _eta_min(fraction: float, bases: list[float]) -> float:
+    """A fraction of the smallest base rate, as a learner would write it (0.01, not 0.010000000000000002)."""
+    return float(f"{fraction * min(bases):.12g}")
+
+
 # ---------------------------------------------------------------------------------------
 # checks
 
@@ -207,12 +212,12 @@ def test_is_an_lr_scheduler() -> None:
 @given(bases=bases_strategy, warmup=st.integers(0, 6), T_0=st.integers(1, 6), T_mult=st.integers(1, 3),
        eta_frac=eta_fractions)
 @settings(max_examples=12)
-@example(bases=[0.1], warmup=4, T_0=3, T_mult=1, eta_frac=0.0)
+@example(bases=[0.1], warmup=2, T_0=3, T_mult=1, eta_frac=0.0)
 @example(bases=[0.1], warmup=0, T_0=3, T_mult=1, eta_frac=0.1)
 def test_lr_right_after_construction(bases: list[float], warmup: int, T_0: int, T_mult: int, eta_frac: float) -> None:
     """Right after construction (t = 0) each group's lr is base_lr/warmup_steps, or base_lr when
     warmup_steps = 0."""
-    eta_min = eta_frac * min(bases)
+    eta_min = _eta_min(eta_frac, bases)
     run = Run(bases, warmup, T_0, T_mult, eta_min)
     expect_schedule(np.array([run.lrs()]), expected_table(bases, warmup, T_0, T_mult, eta_min, 0), run, first_t=0,
                     what=T(ja=f"作成直後（{_settings_text(bases, warmup, T_0, T_mult, eta_min)}）",
@@ -227,10 +232,10 @@ def test_lr_right_after_construction(bases: list[float], warmup: int, T_0: int, 
 @given(bases=bases_strategy, warmup=st.integers(1, 10), T_0=st.integers(1, 8), T_mult=st.integers(1, 3),
        eta_frac=eta_fractions)
 @settings(max_examples=12)
-@example(bases=[0.1], warmup=5, T_0=4, T_mult=1, eta_frac=0.1)
+@example(bases=[0.1], warmup=2, T_0=3, T_mult=1, eta_frac=0.1)
 def test_warmup_is_linear(bases: list[float], warmup: int, T_0: int, T_mult: int, eta_frac: float) -> None:
     """For t < warmup_steps, lr = base_lr * (t + 1) / warmup_steps (reaching base_lr at t = warmup_steps - 1)."""
-    eta_min = eta_frac * min(bases)
+    eta_min = _eta_min(eta_frac, bases)
     run = Run(bases, warmup, T_0, T_mult, eta_min)
     actual = run.drive(warmup - 1)
     expect_schedule(actual, expected_table(bases, warmup, T_0, T_mult, eta_min, warmup - 1), run, first_t=0,
@@ -251,7 +256,7 @@ def test_warmup_is_linear(bases: list[float], warmup: int, T_0: int, T_mult: int
 def test_schedule_matches_formula(bases: list[float], warmup: int, T_0: int, T_mult: int, eta_frac: float) -> None:
     """For t = 0..60, every group's lr follows the contract's formulas (warmup, then SGDR with
     restarts after the warmup, cycles growing by T_mult, floor eta_min)."""
-    eta_min = eta_frac * min(bases)
+    eta_min = _eta_min(eta_frac, bases)
     run = Run(bases, warmup, T_0, T_mult, eta_min)
     actual = run.drive(STEPS)
     expect_schedule(actual, expected_table(bases, warmup, T_0, T_mult, eta_min), run, first_t=0,
@@ -269,7 +274,7 @@ def test_after_warmup_matches_torch_sgdr(bases: list[float], warmup: int, T_0: i
     """From t = warmup_steps on, the lrs equal those of torch's CosineAnnealingWarmRestarts(T_0,
     T_mult, eta_min) driven t - warmup_steps steps: the restarts are counted from the end of the
     warmup."""
-    eta_min = eta_frac * min(bases)
+    eta_min = _eta_min(eta_frac, bases)
     run = Run(bases, warmup, T_0, T_mult, eta_min)
     for _ in range(warmup):
         run.step()
@@ -291,7 +296,7 @@ def test_after_warmup_matches_torch_sgdr(bases: list[float], warmup: int, T_0: i
 @example(bases=[0.1], T_0=5, T_mult=1, eta_frac=0.0)
 def test_no_warmup_is_pure_sgdr(bases: list[float], T_0: int, T_mult: int, eta_frac: float) -> None:
     """With warmup_steps = 0 the schedule is CosineAnnealingWarmRestarts from t = 0."""
-    eta_min = eta_frac * min(bases)
+    eta_min = _eta_min(eta_frac, bases)
     run = Run(bases, 0, T_0, T_mult, eta_min)
     actual = run.drive(40)
     expect_schedule(actual, torch_sgdr_table(bases, T_0, T_mult, eta_min, 40), run, first_t=0,
@@ -374,7 +379,7 @@ def test_state_dict_resumes_exactly(bases: list[float], warmup: int, T_0: int, T
                                     k: int) -> None:
     """k steps, save both state_dicts, build a new optimizer and scheduler, load them, continue: the
     learning rates are those of an uninterrupted run, the schedule's."""
-    eta_min = eta_frac * min(bases)
+    eta_min = _eta_min(eta_frac, bases)
     straight_run = Run(bases, warmup, T_0, T_mult, eta_min)
     straight = straight_run.drive(40)
     expect_schedule(straight, expected_table(bases, warmup, T_0, T_mult, eta_min, 40), straight_run, first_t=0,
