@@ -31,7 +31,7 @@ import numpy as np
 import tensorflow as tf
 
 from checks.compare import as_numpy, expect_close
-from checks.feedback import CheckFailure, Failure, T, show
+from checks.feedback import CheckFailure, Failure, T, particle, show
 
 __all__ = [
     "WeightRow", "weight_table", "describe_inputs", "describe_weights", "count_params", "expect_keras_model",
@@ -123,7 +123,7 @@ def expect_keras_model(obj: Any, what: T, help: T | None = None) -> Any:
         model = expect_keras_model(ex.build_model(3), T.same("build_model(3)"))
     """
     if not isinstance(obj, _KerasModel):
-        raise Failure(T(ja=f"{what.ja} が keras.Model ではなく {type(obj).__name__} を返しました",
+        raise Failure(T(ja=f"{particle(what.ja)}が keras.Model ではなく {type(obj).__name__} を返しました",
                         en=f"{what.en} returned {type(obj).__name__}, not a keras.Model"),
                       help or T(ja="keras.Model(inputs, outputs) で作ったモデルを return します",
                                 en="return the model made by keras.Model(inputs, outputs)"))
@@ -156,11 +156,11 @@ def expect_param_count(model: Any, expected: int | Any, what: T, help: T | None 
     mark = _first_difference(mine, theirs) if theirs is not None else None
     table = describe_weights(mine, mark)
     if theirs is None:
-        ja = f"{what.ja} のパラメータ数は {want:,} のはずですが {n:,} でした。内訳:\n{table}"
+        ja = f"{particle(what.ja)}のパラメータ数は {want:,} のはずですが {n:,} でした。内訳:\n{table}"
         en = f"{what.en} should have {want:,} parameters but has {n:,}. Breakdown:\n{table}"
     else:
         ref = describe_weights(theirs, mark)
-        ja = (f"{what.ja} のパラメータ数は {want:,} のはずですが {n:,} でした。\nあなたのモデル:\n{table}\n"
+        ja = (f"{particle(what.ja)}のパラメータ数は {want:,} のはずですが {n:,} でした。\nあなたのモデル:\n{table}\n"
               f"期待されるモデル:\n{ref}")
         en = (f"{what.en} should have {want:,} parameters but has {n:,}.\nYour model:\n{table}\n"
               f"Expected model:\n{ref}")
@@ -177,7 +177,7 @@ def copy_weights(source: Any, target: Any, what: T, help: T | None = None) -> No
     mark = _first_difference(mine, theirs)
     if mark is not None:
         raise Failure(
-            T(ja=f"{what.ja} の重みの並び（層の順、形）が期待されるモデルと一致しないので、重みを写せません。\n"
+            T(ja=f"{particle(what.ja)}の重みの並び（層の順、形）が期待されるモデルと一致しないので、重みを写せません。\n"
                  f"あなたのモデル:\n{describe_weights(mine, mark)}\n期待されるモデル:\n{describe_weights(theirs, mark)}",
               en=f"{what.en}: its weights (layer order and shapes) do not line up with the expected model's, so "
                  f"the weights cannot be copied.\nYour model:\n{describe_weights(mine, mark)}\n"
@@ -334,14 +334,14 @@ def _as_arrays(element: Any, what: T) -> tuple[np.ndarray, ...]:
         except CheckFailure:
             raise
         except Exception:
-            raise Failure(T(ja=f"{what.ja} の要素にテンソルでないものがあります: {show(p)}",
+            raise Failure(T(ja=f"{particle(what.ja)}の要素にテンソルでないものがあります: {show(p)}",
                             en=f"{what.en} yields something that is not a tensor: {show(p)}")) from None
     return tuple(out)
 
 
 def _expect_dataset(dataset: Any, what: T, help: T | None) -> None:
     if not isinstance(dataset, _Dataset):
-        raise Failure(T(ja=f"{what.ja} が tf.data.Dataset ではなく {type(dataset).__name__} でした",
+        raise Failure(T(ja=f"{particle(what.ja)}が tf.data.Dataset ではなく {type(dataset).__name__} でした",
                         en=f"{what.en} is a {type(dataset).__name__}, not a tf.data.Dataset"),
                       help or T(ja="tf.data.Dataset.from_tensor_slices((features, labels)) から始めます",
                                 en="start from tf.data.Dataset.from_tensor_slices((features, labels))"))
@@ -357,7 +357,7 @@ def first_batch(dataset: Any, what: T, help: T | None = None) -> tuple[np.ndarra
     with quiet():
         for element in dataset:
             return _as_arrays(element, what)
-    raise Failure(T(ja=f"{what.ja} は 1 つもバッチを出しませんでした", en=f"{what.en} yielded no batch at all"), help)
+    raise Failure(T(ja=f"{particle(what.ja)}は 1 つもバッチを出しませんでした", en=f"{what.en} yielded no batch at all"), help)
 
 
 def read_passes(dataset: Any, passes: int, max_batches: int, what: T, help: T | None = None) -> list[list[tuple[np.ndarray, ...]]]:

@@ -54,7 +54,7 @@ from keras.src.saving import object_registration as _registration
 
 from checks import keras_models as km
 from checks.compare import TOLERANCES, expect_close
-from checks.feedback import CheckFailure, Failure, Mismatch, T, expect
+from checks.feedback import CheckFailure, Failure, Mismatch, T, expect, particle
 from checks.submission import student
 
 ex = student("ex25_keras_custom_layer")
@@ -122,7 +122,7 @@ def _block_weights(layer: Any, units: int, what: T) -> tuple[list[Any], list[Any
     kernels = [v for v in weights if tuple(int(d) for d in v.shape) == (units, units)]
     biases = [v for v in weights if tuple(int(d) for d in v.shape) == (units,)]
     if len(weights) != 4 or len(kernels) != 2 or len(biases) != 2:
-        raise Failure(T(ja=f"{what.ja} の重みは ({units}, {units}) のカーネル 2 つと ({units},) のバイアス 2 つのはずですが、"
+        raise Failure(T(ja=f"{particle(what.ja)}の重みは ({units}, {units}) のカーネル 2 つと ({units},) のバイアス 2 つのはずですが、"
                            f"次のとおりでした:\n{_table(layer)}",
                         en=f"{what.en} should hold two ({units}, {units}) kernels and two ({units},) biases; it holds:\n"
                            f"{_table(layer)}"),
@@ -189,11 +189,11 @@ def test_input_width_must_equal_units(units: int, width: int) -> None:
     except (CheckFailure, NotImplementedError):
         raise
     except Exception as exc:  # noqa: BLE001 — the wrong error is the learner's to fix
-        raise Failure(T(ja=f"{what.ja} が ValueError ではなく {type(exc).__name__} になりました",
+        raise Failure(T(ja=f"{particle(what.ja)}が ValueError ではなく {type(exc).__name__} になりました",
                         en=f"{what.en} raised {type(exc).__name__}, not ValueError"),
                       T(ja="build(self, input_shape) で if input_shape[-1] != self.units: raise ValueError(...) と確かめます",
                         en="in build(self, input_shape), check if input_shape[-1] != self.units: raise ValueError(...)")) from None
-    raise Failure(T(ja=f"{what.ja} が ValueError を送出しませんでした", en=f"{what.en} did not raise ValueError"),
+    raise Failure(T(ja=f"{particle(what.ja)}が ValueError を送出しませんでした", en=f"{what.en} did not raise ValueError"),
                   T(ja="x + f(x) は幅が units のときだけ意味を持ちます（幅 1 と 3 はブロードキャストで黙って足されてしまいます）。"
                        "build で input_shape[-1] != self.units なら ValueError",
                     en="x + f(x) only makes sense at width units (widths 1 and 3 would broadcast silently); in build, "
@@ -219,20 +219,20 @@ def test_config_round_trip(units: int, activation: str, seed: int) -> None:
     cfg = layer.get_config()
     where = T(ja=f"ResidualDense({units}, activation={activation!r}, name=\"block_7\", trainable=False).get_config()",
               en=f"ResidualDense({units}, activation={activation!r}, name=\"block_7\", trainable=False).get_config()")
-    expect(type(cfg) is dict, T(ja=f"{where.ja} が dict ではなく {type(cfg).__name__} を返しました",
+    expect(type(cfg) is dict, T(ja=f"{particle(where.ja)}が dict ではなく {type(cfg).__name__} を返しました",
                                 en=f"{where.en} returned {type(cfg).__name__}, not a dict"), CONFIG)
     for key, expected in (("units", units), ("name", "block_7"), ("trainable", False)):
         if not (key in cfg and type(cfg[key]) is type(expected) and cfg[key] == expected):
             raise Mismatch(repr(expected), repr(cfg.get(key, "(no such key)")), CONFIG,
-                           what=T(ja=f"{where.ja} の \"{key}\"", en=f"\"{key}\" in {where.en}"))
+                           what=T(ja=f"{particle(where.ja)}の \"{key}\"", en=f"\"{key}\" in {where.en}"))
     expect("dtype" in cfg, T(ja=f"{where.ja} に \"dtype\" がありません", en=f"{where.en} has no \"dtype\""), CONFIG)
     expect(_same_activation(activation, cfg.get("activation")),
-           T(ja=f"{where.ja} の \"activation\" は {activation!r} のはずですが {cfg.get('activation', '(なし)')!r} でした",
+           T(ja=f"{particle(where.ja)}の \"activation\" は {activation!r} のはずですが {cfg.get('activation', '(なし)')!r} でした",
              en=f"\"activation\" in {where.en} should be {activation!r}, got {cfg.get('activation', '(missing)')!r}"), CONFIG)
     try:
         text = _json_dumps(cfg, sort_keys=True)
     except (TypeError, ValueError) as exc:
-        raise Failure(T(ja=f"{where.ja} を JSON にできません（{exc}）", en=f"{where.en} is not JSON-serialisable ({exc})"),
+        raise Failure(T(ja=f"{particle(where.ja)}を JSON にできません（{exc}）", en=f"{where.en} is not JSON-serialisable ({exc})"),
                       T(ja=".keras ファイルは設定を JSON で保存します。activation は関数ではなく名前（文字列）で返します",
                         en="the .keras file stores the config as JSON: return the activation's name (a string), not the function")) from None
     again = ex.ResidualDense.from_config(cfg)
@@ -366,7 +366,7 @@ def test_save_and_reload_round_trip(case: str) -> None:
         expect(os.path.isfile(path) and _is_zip(path) and "config.json" in _ZipFile(path).namelist(),
                T(ja=f"{path} に .keras 形式のファイル（config.json を含む zip）がありません",
                  en=f"there is no .keras file (a zip holding config.json) at {path}"), SAVE)
-    what = T(ja=f"{shown.ja} を save_and_reload で読み戻したモデルの予測", en=f"the predictions of {shown.en} read back by save_and_reload")
+    what = T(ja=f"{particle(shown.ja)}を save_and_reload で読み戻したモデルの予測", en=f"the predictions of {shown.en} read back by save_and_reload")
     _expect_same_predictions(reloaded, model, x, what, SAVE)
     before = km.predict(reloaded, x, what)
     for var in model.weights:  # the model read back has weights of its own
@@ -433,7 +433,7 @@ def test_reloads_in_a_fresh_process_state(case: str) -> None:
         finally:
             _restore_registry(after_import)
     del cls
-    _expect_same_predictions(fresh, model, x, T(ja=f"新しいプロセスの状態で読み込んだ {shown.ja} の予測",
+    _expect_same_predictions(fresh, model, x, T(ja=f"新しいプロセスの状態で読み込んだ {particle(shown.ja)}の予測",
                                                 en=f"the predictions of {shown.en} loaded in a fresh process state"), help)
 
 
@@ -464,10 +464,10 @@ def _refusal(name: str) -> tuple[ValueError, str]:
         except (CheckFailure, NotImplementedError):
             raise
         except Exception as exc:  # noqa: BLE001 — the wrong error is the learner's to fix
-            raise Failure(T(ja=f"{what.ja} が ValueError ではなく {type(exc).__name__} になりました",
+            raise Failure(T(ja=f"{particle(what.ja)}が ValueError ではなく {type(exc).__name__} になりました",
                             en=f"{what.en} raised {type(exc).__name__}, not ValueError"), REFUSE) from None
         else:
-            raise Failure(T(ja=f"{what.ja} が ValueError を送出せずに終わりました（.keras で終わらないパス）",
+            raise Failure(T(ja=f"{particle(what.ja)}が ValueError を送出せずに終わりました（.keras で終わらないパス）",
                             en=f"{what.en} returned without raising ValueError (a path not ending in .keras)"), REFUSE)
         finally:
             keras.config.enable_traceback_filtering()
@@ -476,12 +476,12 @@ def _refusal(name: str) -> tuple[ValueError, str]:
             tb = tb.tb_next
         raised_in = Path(tb.tb_frame.f_code.co_filename).resolve() if tb is not None else None
         expect(raised_in == file,
-               T(ja=f"{what.ja} の ValueError はあなたの関数ではなく {raised_in.name if raised_in else '?'} の中で送出されました"
+               T(ja=f"{particle(what.ja)}の ValueError はあなたの関数ではなく {raised_in.name if raised_in else '?'} の中で送出されました"
                     f"（Keras 自身のエラー: {str(error)[:200]}）",
                  en=f"the ValueError of {what.en} was raised inside {raised_in.name if raised_in else '?'}, not by your function "
                     f"(Keras' own error: {str(error)[:200]})"), REFUSE)
         expect(not os.path.exists(path.rstrip("/")),
-               T(ja=f"{what.ja} は ValueError を送出しましたが、その前に {name} を書いてしまいました",
+               T(ja=f"{particle(what.ja)}は ValueError を送出しましたが、その前に {name} を書いてしまいました",
                  en=f"{what.en} raised ValueError, but only after writing {name}"), REFUSE)
     return error, path
 

@@ -51,13 +51,13 @@ from typing import Any
 
 import pytest
 import torch
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from torch import nn
 
 from checks import strategies as draw
 from checks.compare import as_numpy, expect_equal_arrays
-from checks.feedback import CheckFailure, Failure, Mismatch, T, expect
+from checks.feedback import CheckFailure, Failure, Mismatch, T, expect, particle
 from checks.submission import student
 from checks.warmup import warm_up_torch
 
@@ -291,7 +291,7 @@ def _expect_printed(calls: list[Call], steps: list[Step], losses: list[float], p
 
 def _expect_state(actual: dict[str, torch.Tensor], expected: dict[str, torch.Tensor], what: T, help: T) -> None:
     for key, value in expected.items():
-        expect_equal_arrays(actual[key], value, what=T(ja=f"{what.ja} の {key}", en=f"{key} of {what.en}"), help=help)
+        expect_equal_arrays(actual[key], value, what=T(ja=f"{particle(what.ja)}の {key}", en=f"{key} of {what.en}"), help=help)
 
 
 def _expect_weights(calls: list[Call], steps: list[Step], losses: list[float], settings: str, restore: bool,
