@@ -169,10 +169,10 @@ def run_train(problem: Problem, *, stale: float | None = None, as_generator: boo
 
 LIST_HELP = T(ja="損失を 1 ステップごとに losses.append(loss.item()) で記録し、リストを返します",
               en="record each step's loss with losses.append(loss.item()) and return the list")
-MSE_HELP = T(ja="損失関数はインスタンス化してから呼びます: criterion = nn.MSELoss(); loss = criterion(output, y)"
-                "（reduction は既定の 'mean'）",
-             en="instantiate the loss, then call it: criterion = nn.MSELoss(); loss = criterion(output, y) "
-                "(with the default 'mean' reduction)")
+MSE_HELP = T(ja="各ステップの損失は、そのバッチの出力と y を型も値も変えずに nn.MSELoss()（reduction は既定の 'mean'）"
+                "に渡した値です: criterion = nn.MSELoss(); loss = criterion(output, y)",
+             en="each step's loss is nn.MSELoss() (default 'mean' reduction) of the batch's output and y, y passed "
+                "as given (no cast, no rounding): criterion = nn.MSELoss(); loss = criterion(output, y)")
 ZERO_GRAD_HELP = T(ja="backward() は .grad に勾配を「足し込み」ます。各バッチの backward() の前に "
                       "optimizer.zero_grad() を呼んで古い勾配を消します",
                    en="backward() adds into .grad. Call optimizer.zero_grad() before each batch's "
