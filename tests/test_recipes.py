@@ -175,6 +175,21 @@ def test_stays_on_device_without_a_gpu() -> None:
     assert "cpu" in wrong.rationale.en and "device=x.device" in wrong.help.en
 
 
+def test_what_the_meta_device_cannot_run_is_skipped_not_failed() -> None:
+    """A correct function using a boolean mask (its shape depends on the values) cannot run on
+    the meta device standing in for a GPU: the check cannot tell, so it is skipped; the stub's
+    own NotImplementedError still fails."""
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        expect_stays_on_device(lambda x: x[x > 0].sum(), torch.tensor([1.0, -2.0, 3.0]), what=WHAT)
+    assert "meta" in skipped.value.text.en and "does not count" in skipped.value.text.en
+
+    def stub(x):
+        raise NotImplementedError("write me")
+
+    with pytest.raises(NotImplementedError, match="write me"):
+        expect_stays_on_device(stub, torch.ones(2), what=WHAT)
+
+
 def test_vectorised_tells_a_loop_from_broadcasting() -> None:
     make = lambda n: (torch.randn(n, 3), torch.randn(4, 3))  # noqa: E731
     expect_vectorised(lambda a, b: ((a[:, None] - b[None]) ** 2).sum(-1), make, what=WHAT)
