@@ -102,9 +102,10 @@ def expect_same_structure(actual: Any, expected: Any, what: T, help: T | None = 
     if isinstance(expected, (_Tensor, _ndarray)):
         return _expect_same_array(actual, expected, here, help, example, rtol, atol)
     if type(expected) in _SEQUENCES:
-        if type(actual) not in _SEQUENCES or len(actual) != len(expected):
+        items = _items(actual)
+        if items is None or len(items) != len(expected):
             raise Mismatch(_shape_of(expected), _shape_of(actual), help, what=here, counterexample=example)
-        for i, (a, e) in enumerate(zip(actual, expected)):
+        for i, (a, e) in enumerate(zip(items, expected)):
             expect_same_structure(a, e, what, help, path=f"{path}[{i}]", example=example, rtol=rtol, atol=atol)
         return None
     if type(expected) is dict:
@@ -115,6 +116,15 @@ def expect_same_structure(actual: Any, expected: Any, what: T, help: T | None = 
                                   example=example, rtol=rtol, atol=atol)
         return None
     return _expect_same_scalar(actual, expected, here, help, example, rtol, atol)
+
+
+def _items(value: Any) -> list[Any] | None:
+    """A list's or tuple's elements, read through the built-in type's own iterator: a subclass
+    (a namedtuple) is accepted as what it holds, whatever it overrides. None for anything else."""
+    for base in _SEQUENCES:
+        if issubclass(type(value), base):
+            return list(base.__iter__(value))
+    return None
 
 
 def _expect_same_array(actual: Any, expected: Any, what: T, help: T | None, example: Any,

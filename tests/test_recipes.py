@@ -42,6 +42,24 @@ def test_matches_accepts_an_equal_function_and_a_list_for_a_tuple() -> None:
     assert out[0].shape == (2, 2, 3)
 
 
+def test_matches_reads_a_namedtuple_as_the_tuple_it_holds() -> None:
+    from collections import namedtuple
+
+    Batch = namedtuple("Batch", "padded lengths")
+    seqs = [torch.ones(2, 3), torch.ones(1, 3)]
+    expect_matches(lambda s: Batch(*pad(s)), pad, seqs, what=WHAT)
+
+    class Lying(tuple):  # its own len/iter claim the right answer; the elements it holds are wrong
+        def __iter__(self):
+            return iter(pad(seqs))
+
+        def __len__(self):
+            return 2
+
+    wrong = fails(expect_matches, lambda s: Lying([torch.zeros(2, 2, 3)]), pad, seqs, what=WHAT)
+    assert wrong.rationale.en
+
+
 def test_matches_names_the_element_that_differs() -> None:
     seqs = [torch.ones(2, 3), torch.ones(1, 3)]
     wrong = fails(expect_matches, lambda s: (pad(s)[0], pad(s)[1].float()), pad, seqs, what=WHAT)
