@@ -279,6 +279,21 @@ def test_statuses_health_and_attempts_from_a_written_output(tmp_path: Path) -> N
     assert "submissions folder is unknown" in (out / REPORT_HTML).read_text()
 
 
+def test_a_fix_exercise_handed_back_as_given_reads_not_fixed_yet() -> None:
+    import hashlib
+
+    from grader.class_report.gather import _cell, _exercise_info
+
+    fix = next(ex for ex in catalog.discover() if ex.is_fix)
+    info = _exercise_info(fix.id, 20.0)
+    untouched = hashlib.sha256(fix.stub_path.read_bytes()).hexdigest()
+    cell = _cell("fay", {"id": fix.id, "score": 4.0, "max_score": 20.0, "status": "graded"}, info, untouched)
+    assert cell.status == "unfixed"
+    assert _cell("fay", {"id": "ex1", "score": 0.0, "max_score": 4.0, "status": "graded"},
+                 _exercise_info("ex1", 4.0), hashlib.sha256(EXERCISES[0].stub_path.read_bytes()).hexdigest()
+                 ).status == "stub"
+
+
 def test_merged_shards_get_one_report(tmp_path: Path) -> None:
     from grader.gradebook import Gradebook, Row
     from grader.results import CheckResult, ExerciseResult

@@ -1,7 +1,7 @@
 """A `grade batch` output folder read into typed records: what the class report shows.
 
     data = gather(Path("grades"), submissions=Path("submissions"))
-    data.cell("ana", "ex3").status      # graded | missing | stub | timeout | error
+    data.cell("ana", "ex3").status      # graded | missing | stub | unfixed | timeout | error
 
 Everything comes from the files `grade batch` wrote and the gradebook reads: the
 gradebook's rows (so the report and gradebook.csv cannot disagree), each student's
@@ -23,7 +23,7 @@ from grader.gradebook import STUDENTS, load_output
 from grader.i18n import T
 from grader.results import LABELS
 
-STATUSES = ("graded", "missing", "stub", "timeout", "error")
+STATUSES = ("graded", "missing", "stub", "unfixed", "timeout", "error")  # unfixed: a fix exercise's stub
 # score bins of every distribution chart: nothing, four quarters, full marks
 BINS = (T.same("0"), T.same("1–24%"), T.same("25–49%"), T.same("50–74%"), T.same("75–99%"), T.same("100%"))
 
@@ -61,6 +61,7 @@ class ExerciseInfo:
     filename: str
     max_score: float
     stub_sha: str | None
+    fix: bool = False  # kind = "fix": the untouched file is buggy code that runs, "not fixed yet"
 
 
 @dataclass
@@ -199,7 +200,7 @@ def gather(out: Path, submissions: Path | None = None) -> ClassData:
 def _cell(student: str, ex: dict[str, Any], info: ExerciseInfo, file_sha: str | None) -> Cell:
     status = str(ex.get("status", "graded"))
     if status == "graded" and file_sha is not None and file_sha == info.stub_sha:
-        status = "stub"
+        status = "unfixed" if info.fix else "stub"
     first_line = (ex.get("message") or "").splitlines()[:1]
     return Cell(student, ex["id"], float(ex["score"]), float(ex["max_score"]), status if status in STATUSES else "error",
                 float(ex.get("duration_s") or 0.0), first_line[0] if first_line else "")
@@ -242,7 +243,7 @@ def _exercise_info(ex_id: str, max_score: float) -> ExerciseInfo:
     except catalog.UnknownExercise:  # graded by another version of the kit
         return ExerciseInfo(ex_id, T.same(ex_id), "", max_score, None)
     stub = hashlib.sha256(ex.stub_path.read_bytes()).hexdigest() if ex.stub_path.is_file() else None
-    return ExerciseInfo(ex.id, ex.title, ex.filename, max_score, stub)
+    return ExerciseInfo(ex.id, ex.title, ex.filename, max_score, stub, ex.is_fix)
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -68,6 +68,7 @@ UI = {k: T(ja=ja, en=en) for k, (ja, en) in {
     "status_graded": ("採点済み", "graded"),
     "status_missing": ("ファイルなし", "missing"),
     "status_stub": ("スタブのまま", "stub"),
+    "status_unfixed": ("未修正（配布したまま）", "not fixed yet (as handed out)"),
     "status_timeout": ("時間切れ", "timeout"),
     "status_error": ("エラー", "error"),
     "legend": ("凡例", "legend"),

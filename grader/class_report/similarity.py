@@ -75,7 +75,7 @@ def find_similar(data: Any) -> Similarity:
     job = {"exercises": []}
     for info in data.exercises:
         files = {c.student: str(Path(data.submissions) / c.student / info.filename)
-                 for c in data.column(info.id) if c.status not in ("missing", "stub") and info.filename}
+                 for c in data.column(info.id) if c.status not in ("missing", "stub", "unfixed") and info.filename}
         files = {s: p for s, p in files.items() if Path(p).is_file()}
         stub = str(_stub_path(info.id))
         job["exercises"].append({"id": info.id, "stub": stub, "files": files})
