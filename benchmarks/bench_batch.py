@@ -12,10 +12,13 @@ byte-identical across students, as in a real class) or no file at all. Then, in 
 1. the naive loop: `for d in submissions/*/; do grade --submission "$d" --format json; done`
    (one process per submission: it pays the torch/TF imports once per student);
 2. `grade batch submissions/ -j 2` (warm workers, identical files graded once);
-3. with `--no-dedupe-run`, also `grade batch -j 2 --no-dedupe` (every file graded).
+3. with `--no-dedupe-run`, also `grade batch -j 2 --no-dedupe` (every file graded);
+4. the in-process floor: `pytest checks/ --submission DIR` for each student, one after the
+   other (the checks' own work, with none of the isolation around them).
 
-It checks that the batch's CSV matches the loop's scores, and prints wall-clock times,
-the speed-up and the marginal cost per (submission x exercise).
+It checks that the batch's CSV matches the loop's scores, and prints wall-clock and CPU
+seconds (of each command and every process it waited for), the speed-up, the ratios to the
+in-process floor and the marginal cost per (submission x exercise).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import csv
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -73,27 +77,40 @@ def generate(root: Path, students: int, seed: int, unique: bool = True) -> dict[
     return plan
 
 
-def naive_loop(root: Path, results: Path) -> float:
+def measured(run) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of every child process reaped) of `run()`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    run()
+    wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def in_process(root: Path) -> None:
+    """The floor: every check module run in-process against each student's folder."""
+    modules = [str(ex.check_path.relative_to(KIT)) for ex in catalog.discover()]
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "--submission", str(folder),
+                        *modules], cwd=KIT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+
+def naive_loop(root: Path, results: Path) -> None:
     results.mkdir(parents=True, exist_ok=True)
     script = (f'for d in "{root}"/*/; do n=$(basename "$d"); '
               f'{" ".join(GRADE)} --submission "$d" --format json --output "{results}/$n.json" >/dev/null 2>&1; '
               f'done')
-    start = time.monotonic()
     subprocess.run(["bash", "-c", script], check=False, env={**os.environ, "GRADE_LANG": "en"})
-    return time.monotonic() - start
 
 
-def batch(root: Path, out: Path, jobs: int, dedupe: bool) -> float:
-    start = time.monotonic()
+def batch(root: Path, out: Path, jobs: int, dedupe: bool) -> None:
     cmd = [*GRADE, "batch", str(root), "-j", str(jobs), "--out", str(out), "--force"]
     if not dedupe:
         cmd.append("--no-dedupe")
     proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "GRADE_LANG": "en"})
-    elapsed = time.monotonic() - start
     if proc.returncode != 0:
         raise SystemExit(f"grade batch failed ({proc.returncode}):\n{proc.stderr}")
     sys.stderr.write(proc.stderr)
-    return elapsed
 
 
 def compare(out: Path, loop: Path) -> list[str]:
@@ -106,6 +123,18 @@ def compare(out: Path, loop: Path) -> list[str]:
             if float(row[ex["id"]]) != float(ex["score"]):
                 problems.append(f"{student} {ex['id']}: batch {row[ex['id']]} vs loop {ex['score']:g}")
     return problems
+
+
+def report(runs: dict[str, tuple[float, float]], floor: str, pairs: int, jobs: int) -> None:
+    """Wall and CPU seconds of each run, and their ratios to the in-process floor (CPU: the
+    machinery's cost; wall: the floor runs one process at a time, the batch on -j cores)."""
+    print()
+    print(f"{'':38} {'wall s':>8} {'CPU s':>8} {'CPU / floor':>12} {'wall / floor':>13} {'wall per pair':>14}")
+    for name, (wall, cpu) in runs.items():
+        print(f"{name:38} {wall:8.1f} {cpu:8.1f} {cpu / runs[floor][1]:12.2f} {wall / runs[floor][0]:13.2f} "
+              f"{wall / pairs:13.2f}s")
+    loop, first_batch = runs["naive loop (grade per submission)"], runs[f"grade batch -j {jobs}"]
+    print(f"speed-up, batch vs loop: {loop[0] / first_batch[0]:.2f}x wall")
 
 
 def main() -> None:
@@ -140,24 +169,17 @@ def main() -> None:
           f"max_examples={os.environ.get('GRADE_MAX_EXAMPLES', 'default')}; {os.cpu_count()} CPUs; "
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
-    t_loop = naive_loop(root, work / "loop")
-    print(f"naive loop (grade --submission per submission): {t_loop:8.1f} s", flush=True)
-    t_batch = batch(root, work / "batch", args.jobs, dedupe=True)
-    print(f"grade batch -j {args.jobs}:                           {t_batch:8.1f} s", flush=True)
+    runs: dict[str, tuple[float, float]] = {}
+    runs["naive loop (grade per submission)"] = measured(lambda: naive_loop(root, work / "loop"))
+    runs[f"grade batch -j {args.jobs}"] = measured(lambda: batch(root, work / "batch", args.jobs, dedupe=True))
     problems = compare(work / "batch", work / "loop")
-    t_full = None
     if args.no_dedupe_run:
-        t_full = batch(root, work / "batch-full", args.jobs, dedupe=False)
-        print(f"grade batch -j {args.jobs} --no-dedupe:               {t_full:8.1f} s", flush=True)
+        runs[f"grade batch -j {args.jobs} --no-dedupe"] = measured(
+            lambda: batch(root, work / "batch-full", args.jobs, dedupe=False))
         problems += compare(work / "batch-full", work / "loop")
-
-    print()
-    print(f"speed-up, batch vs loop:                {t_loop / t_batch:6.2f}x")
-    if t_full:
-        print(f"speed-up, batch --no-dedupe vs loop:    {t_loop / t_full:6.2f}x")
-    print(f"marginal cost per (submission x exercise): loop {t_loop / pairs:.2f} s, batch {t_batch / pairs:.2f} s"
-          + (f", batch --no-dedupe {t_full / pairs:.2f} s" if t_full else "")
-          + f"  (wall-clock, -j {args.jobs})")
+    floor = "pytest in-process (the floor)"
+    runs[floor] = measured(lambda: in_process(root))
+    report(runs, floor, pairs, args.jobs)
     print("CSV matches the per-submission scores: " + ("yes" if not problems else "NO\n  " + "\n  ".join(problems)))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
