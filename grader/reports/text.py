@@ -142,7 +142,7 @@ def _entry_lines(console: Console, entry: Entry, lang: Lang, wrap: bool) -> None
     """A failing check's feedback; for a group, how many checks share it, then the others folded."""
     lead = entry.lead
     console.print(f"  [{_STYLE[lead.status]}]{_MARK[lead.status]}[/] {escape(_named(lead, lang))} "
-                  f"[dim]({_points(lead.points)}/{_points(lead.counted_max)})[/]")
+                  f"[dim]({_points(lead.points)}/{_points(lead.counted_max)})[/]", soft_wrap=not wrap)
     if entry.others:
         summary = UI[f"group_{entry.kind}"].format(n=len(entry.checks), points=_points_of(entry.checks))
         _say(console, summary.render(lang), 6, "bold", wrap)
@@ -175,7 +175,7 @@ def _check_lines(console: Console, check: CheckResult, lang: Lang, verbose: bool
     """One check on its own (passed, skipped, or any check with -v): its line and feedback."""
     style = _STYLE[check.status]
     console.print(f"  [{style}]{_MARK[check.status]}[/] {escape(_named(check, lang))} "
-                  f"[dim]({_points(check.points)}/{_points(check.counted_max)})[/]")
+                  f"[dim]({_points(check.points)}/{_points(check.counted_max)})[/]", soft_wrap=not wrap)
     if check.status != "passed":
         for line in (full_message(check, lang) or "").splitlines():
             _say(console, line, 6, "", wrap)
