@@ -399,7 +399,8 @@ class CheckReport:
             message = full_message(c, lang) if c.status != "passed" else ""
             out.append(
                 f'<tr><td style="color:{mark_colour};font-weight:bold">{mark}</td>'
-                f'<td style="text-align:left"><code>{html.escape(c.name)}</code></td>'
+                f'<td style="text-align:left"><code>{html.escape(c.name)}</code>'
+                + (f'<br><small>{html.escape(said)}</small>' if (said := c.described(lang)) else "") + '</td>'
                 f'<td>{c.points:g}/{c.counted_max:g}</td>'
                 f'<td style="text-align:left"><pre style="white-space:pre-wrap;margin:0">{html.escape(message or "")}</pre></td></tr>')
         out.append("</tbody></table>")

@@ -34,6 +34,15 @@ class CheckResult:
     def points(self) -> float:
         return self.max_points if self.status == "passed" else 0.0
 
+    def described(self, lang: Lang) -> str | None:
+        """What the check verifies, where it is said in `lang` (Japanese: the names read as English)."""
+        return self.description_ja if lang == "ja" else None
+
+    def labelled(self, lang: Lang) -> str:
+        """The check's name, with what it verifies beside it where `described`."""
+        said = self.described(lang)
+        return f"{self.name} — {said}" if said else self.name
+
     @property
     def counted_max(self) -> float:
         return 0.0 if self.status == "skipped" else self.max_points

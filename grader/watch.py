@@ -293,7 +293,7 @@ class WatchSession:
 
         entry = next(iter(group(r.checks, lang)), None) or Entry(failing[0])  # the first reason and its checks
         first = entry.lead
-        c.print(f"[red]✗[/] [bold]{escape(first.name)}[/] [dim]({escape(self.t('first_failing'))})[/]")
+        c.print(f"[red]✗[/] [bold]{escape(first.labelled(lang))}[/] [dim]({escape(self.t('first_failing'))})[/]")
         if entry.others:
             c.print(f"    [bold]{escape(self.t('same_reason', n=len(entry.checks)))}[/]")
         for line in (full_message(first, lang) or "").splitlines():

@@ -141,7 +141,7 @@ def _signature_first(console: Console, ex: ExerciseResult, entries: list[Entry],
 def _entry_lines(console: Console, entry: Entry, lang: Lang, wrap: bool) -> None:
     """A failing check's feedback; for a group, how many checks share it, then the others folded."""
     lead = entry.lead
-    console.print(f"  [{_STYLE[lead.status]}]{_MARK[lead.status]}[/] {escape(_named(lead, lang))} "
+    console.print(f"  [{_STYLE[lead.status]}]{_MARK[lead.status]}[/] {escape(lead.labelled(lang))} "
                   f"[dim]({_points(lead.points)}/{_points(lead.counted_max)})[/]", soft_wrap=not wrap)
     if entry.others:
         summary = UI[f"group_{entry.kind}"].format(n=len(entry.checks), points=_points_of(entry.checks))
@@ -150,7 +150,7 @@ def _entry_lines(console: Console, entry: Entry, lang: Lang, wrap: bool) -> None
         _say(console, line, 6, "", wrap)
     for other in entry.others:
         pts = f"({_points(other.points)}/{_points(other.counted_max)})"
-        text = f"{_MARK[other.status]} {_named(other, lang)} {pts}"
+        text = f"{_MARK[other.status]} {other.labelled(lang)} {pts}"
         if entry.kind != "cause" and other.message is not None:  # same input or value, its own words
             said = other.message.render(lang).splitlines()[0]
             text += f": {said}" + (_value_note(other, lang) if entry.kind == "input" else "")
@@ -164,17 +164,10 @@ def _value_note(check: CheckResult, lang: Lang) -> str:
     return " — " + UI["value_note"].format(expected=check.expected, actual=check.actual).render(lang)
 
 
-def _named(check: CheckResult, lang: Lang) -> str:
-    """The check's name; in Japanese, with what it verifies beside it."""
-    if lang == "ja" and check.description_ja:
-        return f"{check.name} — {check.description_ja}"
-    return check.name
-
-
 def _check_lines(console: Console, check: CheckResult, lang: Lang, verbose: bool, wrap: bool) -> None:
     """One check on its own (passed, skipped, or any check with -v): its line and feedback."""
     style = _STYLE[check.status]
-    console.print(f"  [{style}]{_MARK[check.status]}[/] {escape(_named(check, lang))} "
+    console.print(f"  [{style}]{_MARK[check.status]}[/] {escape(check.labelled(lang))} "
                   f"[dim]({_points(check.points)}/{_points(check.counted_max)})[/]", soft_wrap=not wrap)
     if check.status != "passed":
         for line in (full_message(check, lang) or "").splitlines():
