@@ -150,8 +150,14 @@ class Isolation:
         import gc
 
         gc.freeze()  # what collection built is shared by the check processes, never rescanned
-        outcome, output, _ = self._fork(self._probe, "import", min(self.job.check_timeout, IMPORT_BUDGET_S))
+        concurrent = self.job.check_jobs > 1 and len(session.items) > 1
+        # side by side, the first check starts with the probe (it is stopped if the file does not load)
+        alongside = [self._start_check(session.items[0])] if concurrent else []
+        outcome, output = self._import_probe(alongside)
         if outcome.status.value != "passed":
+            for flight in alongside:
+                self._stop(flight)
+            self._sweep()
             self.send(Kind.IMPORT, outcome=outcome.to_wire(), output=output)
             failed = CheckOutcome.from_wire({**outcome.to_wire(), "status": "failed"})
             devices = sys.modules.get("checks.devices")  # loaded if the checks run on every device
@@ -159,10 +165,30 @@ class Isolation:
                 absent = devices.absent_device(item) if devices is not None else None
                 self._report(item, CheckOutcome(Status.SKIPPED, absent) if absent is not None else failed, "", 0.0)
             return True
-        if self.job.check_jobs > 1 and len(session.items) > 1:
-            self._run_concurrently(session.items)
+        if concurrent:
+            started = {id(flight.item) for flight in alongside}
+            self._run_concurrently([item for item in session.items if id(item) not in started], alongside)
             return True
         return None
+
+    def _import_probe(self, alongside: list[_InFlight]) -> tuple[CheckOutcome, str]:
+        """Does the submission load at all? Probed in a check process of its own, while the
+        checks in `alongside` run; if they hold too many processes between them, nobody can
+        tell whose: those are stopped (and `alongside` emptied) and the probe runs again, alone."""
+        flight = self._start(self._probe, "import", min(self.job.check_timeout, IMPORT_BUDGET_S))
+        done = self._wait_some([flight])
+        if done is None and alongside:
+            for other in [flight, *alongside]:
+                self._stop(other)
+            self._sweep()
+            alongside.clear()
+            return self._import_probe(alongside)
+        outcome, output, _ = self._settle(flight, quiet=not alongside, too_many=done is None)
+        return outcome, output
+
+    def _start_check(self, item: pytest.Item) -> _InFlight:
+        self._rebase()
+        return self._start(_check_runner(item), item.nodeid, self._limit_of(item), item)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> bool:
@@ -209,22 +235,20 @@ class Isolation:
         return decide(seal, None, None)
 
     # -- several checks at once ----------------------------------------------------------
-    def _run_concurrently(self, items: list[pytest.Item]) -> None:
+    def _run_concurrently(self, items: list[pytest.Item], pending: list[_InFlight]) -> None:
         """Run up to `check_jobs` check processes at a time (one per core when a single
         exercise is graded). Each check is still a process of its own, forked from this
         unchanged process and seeded at its start, in a folder of its own: its outcome is
         the one it gets alone. If the checks in flight together start too many processes,
         they are stopped and run again one at a time, so that only the culprit pays."""
         queue = list(items)
-        pending: list[_InFlight] = []
         while queue or pending:
             while queue and len(pending) < self.job.check_jobs:
                 item = queue.pop(0)
                 if self._past_cutoff():
                     self._report(item, self._not_run(), "", 0.0)
                     continue
-                self._rebase()
-                pending.append(self._start(_check_runner(item), item.nodeid, self._limit_of(item), item))
+                pending.append(self._start_check(item))
             done = self._wait_some(pending)
             if done is not None:
                 for i, flight in enumerate(done):  # the last one settled sweeps, if none is left

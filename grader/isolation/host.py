@@ -215,7 +215,6 @@ class Worker:
                  hide: list[str] | None = None, warm_up: bool = False) -> None:
         self.kit = Path(tempfile.mkdtemp(prefix="grade-kit-"))
         _copy_kit(self.kit)
-        self.kit_digest = tree_digest(self.kit)
         self.tmp = Path(tempfile.mkdtemp(prefix="grade-tmp-"))
         self.key = bytearray(secrets.token_bytes(32))
         self.info = WorkerInfo()
@@ -250,6 +249,8 @@ class Worker:
         self._write(WorkerHeader(fd=write_end, kit=str(self.kit), tmp=str(self.tmp), frameworks=frameworks,
                                  protect=[str(self.kit), *protect], hide=[str(self.kit / "checks"), *(hide or [])],
                                  runner_pid=os.getpid(), sandbox=sandbox, warm_up=warm_up).to_wire())
+        # hashed while the worker imports the frameworks: no job (no student code) runs before `start`
+        self.kit_digest = tree_digest(self.kit)
 
     def start(self) -> WorkerInfo:
         ready = next(iter(self.events(time.monotonic() + STARTUP_SLACK)), None)
