@@ -175,7 +175,8 @@ class _Bar:
         self.advance(job.exercise.id)
 
     def checks(self, job: Any, done: int, total: int) -> None:
-        self._progress.update(self._task, description=f"grade {job.exercise.id} · checks {done}/{total}")
+        self._progress.update(self._task, description=f"grade {job.exercise.id} · checks {done}/{total}",
+                              refresh=True)  # drawn now: a fast exercise may end before the next tick
 
     def stop(self) -> None:
         self._progress.stop()
