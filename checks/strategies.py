@@ -17,6 +17,8 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from grader.plugin.determinism import seed_torch
+
 FLOAT_DTYPES = (np.float32, np.float64)
 INT_DTYPES = (np.int8, np.int16, np.int32, np.int64, np.uint8)
 
@@ -201,7 +203,7 @@ def module_trees(max_depth: int = 2, max_children: int = 3) -> st.SearchStrategy
     def draw_tree(draw: Any) -> nn.Module:
         spec = draw(st.tuples(st.just("sequential"), st.lists(tree(max_depth - 1), min_size=1, max_size=max_children)))
         seed, frozen, tied = draw(seeds()), draw(st.integers(0, 3)), draw(st.booleans())
-        torch.manual_seed(seed)
+        seed_torch(seed)
         model = build(spec)
         if tied:
             emb = nn.Embedding(5, 3)

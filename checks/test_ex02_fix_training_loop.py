@@ -36,6 +36,7 @@ from hypothesis.extra import numpy as hnp
 from checks.compare import TOLERANCES, as_numpy, expect_close
 from checks.feedback import Failure, Mismatch, T, expect, expect_equal, show
 from checks.submission import student
+from grader.plugin.determinism import seed_torch
 
 ex = student("ex02_fix_training_loop")
 
@@ -425,7 +426,7 @@ def test_no_batches(kind: str) -> None:
 @pytest.mark.points(1)
 def test_textbook_example() -> None:
     """The textbook's setting: nn.Linear(10, 5), SGD(lr=0.01), ten batches of randn(32, 10) / randn(32, 5)."""
-    torch.manual_seed(0)
+    seed_torch(0)
     model = nn.Linear(10, 5)
     g = torch.Generator().manual_seed(1)
     batches = [(torch.randn(32, 10, generator=g), torch.randn(32, 5, generator=g)) for _ in range(10)]

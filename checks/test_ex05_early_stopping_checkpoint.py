@@ -49,6 +49,7 @@ from checks.devices import on_every_device
 from checks.feedback import Failure, Mismatch, T, expect, expect_equal, expect_raises, particle
 from checks.submission import student
 from checks.warmup import warm_up_torch
+from grader.plugin.determinism import seed_torch
 
 ex = student("ex05_early_stopping_checkpoint")
 
@@ -134,7 +135,7 @@ def _same_best(actual: Any, expected: float | None) -> bool:
 # -- models and files -------------------------------------------------------------------
 def _model(seed: int = 0) -> nn.Module:
     # BatchNorm: the state_dict holds buffers too (running stats, an int64 counter).
-    torch.manual_seed(seed)
+    seed_torch(seed)
     return nn.Sequential(nn.Linear(4, 3), nn.BatchNorm1d(3), nn.ReLU(), nn.Linear(3, 2))
 
 

@@ -50,6 +50,7 @@ from checks.devices import expect_parity, on_every_device
 from checks.feedback import Failure, T, expect, expect_raises
 from checks.modules import expect_param_count
 from checks.submission import student
+from grader.plugin.determinism import seed_torch
 
 ex = student("ex08_residual_mlp")
 
@@ -283,7 +284,7 @@ def test_parameter_count(in_f: int, hid: int, out: int, depth: int) -> None:
 @settings(max_examples=20)
 def test_output_shape_any_batch(in_f: int, hid: int, out: int, depth: int, batch: int, seed: int) -> None:
     """model(x) for x of shape (B, in) is a float32 tensor of shape (B, out), in train and eval mode."""
-    torch.manual_seed(seed)
+    seed_torch(seed)
     model = _build(in_f, hid, out, depth)
     _, x = _inputs(seed, batch, in_f, np.float32)
     for mode in ("train", "eval"):
@@ -311,7 +312,7 @@ def test_forward_matches_definition(sizes: list[int], depth: int, batch: int, dr
     """In eval mode (float64) the output is head(h) after h = input_proj(x) and, per block,
     h = h + ReLU(Linear(h)), computed here from the model's own parameters."""
     in_f, hid, out = sizes
-    torch.manual_seed(seed)
+    seed_torch(seed)
     model = _build(in_f, hid, out, depth, dropout, dtype=torch.float64)
     parts = Parts(model, in_f, hid, out, depth)
     model.eval()
@@ -335,7 +336,7 @@ def test_zeroed_block_is_identity(sizes: list[int], depth: int, batch: int, drop
     in eval mode the output is that of the model without them; with every block zeroed, the
     output is head(input_proj(x)) even in train mode."""
     in_f, hid, out = sizes
-    torch.manual_seed(seed)
+    seed_torch(seed)
     model = _build(in_f, hid, out, depth, dropout, dtype=torch.float64)
     parts = Parts(model, in_f, hid, out, depth)
     rng = np.random.default_rng(mask_seed)
@@ -376,7 +377,7 @@ def test_eval_mode_is_deterministic(sizes: list[int], depth: int, dropout: float
     """After model.eval(), dropout is off: two calls on the same input give exactly the same output,
     the definition's."""
     in_f, _, out = sizes
-    torch.manual_seed(seed)
+    seed_torch(seed)
     model = _build(in_f, 16, out, depth, dropout)
     model.eval()
     x_np, x = _inputs(seed, 32, in_f, np.float32)
@@ -402,7 +403,7 @@ def test_eval_mode_is_deterministic(sizes: list[int], depth: int, dropout: float
 @settings(max_examples=8)
 def test_dropout_active_in_training(depth: int, dropout: float, seed: int) -> None:
     """After model.train() with dropout > 0, two calls on the same input differ (dropout is on)."""
-    torch.manual_seed(seed)
+    seed_torch(seed)
     model = _build(4, 16, 3, depth, dropout)
     _randomise(list(model.parameters()), seed)  # blocks initialised at zero would hide dropout
     model.train()
@@ -450,7 +451,7 @@ def test_dropout_rate_and_scaling(dropout: float) -> None:
     biases outside the block set to 0 and head set to the identity, so output - input_proj(x)
     is exactly the block's dropped-out branch.)"""
     in_f, hid, batch = 5, 16, 256
-    torch.manual_seed(0)
+    seed_torch(0)
     model = _build(in_f, hid, hid, 1, dropout, dtype=torch.float64)
     (weight, bias), = _blocks_with_identity_head(model, in_f, hid, 1, dropout)
     w_in = next(p for p in model.parameters() if tuple(p.shape) == (hid, in_f))
@@ -533,7 +534,7 @@ def test_each_block_draws_its_own_mask() -> None:
 def test_no_dropout_when_p_is_zero(sizes: list[int], depth: int, batch: int, seed: int) -> None:
     """With dropout=0.0, train mode computes exactly the definition (deterministic, nothing dropped)."""
     in_f, hid, out = sizes
-    torch.manual_seed(seed)
+    seed_torch(seed)
     model = _build(in_f, hid, out, depth, 0.0, dtype=torch.float64)
     parts = Parts(model, in_f, hid, out, depth)
     model.train()
@@ -650,14 +651,14 @@ def test_output_on_every_device_matches_cpu(device: torch.device) -> None:
     """model.to(device) runs there (every parameter moved) and gives the cpu's output, the definition's."""
     in_f, hid, out, depth = 6, 12, 3, 4
     x_np, x = _inputs(1, 8, in_f, np.float32)
-    torch.manual_seed(0)
+    seed_torch(0)
     model = _build(in_f, hid, out, depth).eval()
     with torch.no_grad():
         expect_close(_run(model, x, OUTPUT), Parts(model, in_f, hid, out, depth).expected(x_np).astype(np.float32),
                      what=T(ja="cpu での eval モードの出力", en="the output in eval mode on the cpu"), help=ARCH_HELP)
 
     def compute(d: torch.device) -> torch.Tensor:
-        torch.manual_seed(0)
+        seed_torch(0)
         model = _build(in_f, hid, out, depth).to(d).eval()
         with torch.no_grad():
             y = _run(model, x.to(d), OUTPUT)

@@ -63,6 +63,7 @@ from checks.devices import MetaAsGpu, on_every_device
 from checks.feedback import Failure, Mismatch, T, expect, expect_equal, expect_raises, show
 from checks.submission import student
 from checks.warmup import warm_up_torch
+from grader.plugin.determinism import seed_torch
 
 ex = student("ex10_checkpoint_resume")
 
@@ -95,7 +96,7 @@ ATOMIC = T(
 # -- training set-up (built here, never by the learner's code) ---------------------------
 def _net(seed: int) -> nn.Module:
     # BatchNorm: the model's state includes buffers (running stats, an int64 counter).
-    torch.manual_seed(seed)
+    seed_torch(seed)
     return nn.Sequential(nn.Linear(6, 16), nn.BatchNorm1d(16), nn.Tanh(), nn.Linear(16, 3))
 
 
@@ -634,7 +635,7 @@ class _FragileNet(nn.Module):
 
     def __init__(self) -> None:
         super().__init__()
-        torch.manual_seed(0)
+        seed_torch(0)
         self.body = nn.Sequential(nn.Linear(6, 16), nn.BatchNorm1d(16), nn.Tanh(), nn.Linear(16, 3))
         self.fail_on_save = False
 
@@ -717,7 +718,7 @@ def test_save_is_atomic_when_the_disk_fills_up() -> None:
     """If writing fails part-way because the disk is full, the previous checkpoint is intact."""
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "ckpt.pth")
-        torch.manual_seed(0)
+        seed_torch(0)
         model = nn.Sequential(nn.Linear(6, 64), nn.Tanh(), nn.Linear(64, 64), nn.Tanh(), nn.Linear(64, 3))
         opt = torch.optim.Adam(model.parameters(), lr=0.05)
         run = Run(model, opt, lr_scheduler.StepLR(opt, step_size=2))

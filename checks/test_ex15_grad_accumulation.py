@@ -53,6 +53,7 @@ from checks.differential import expect_same_structure
 from checks.feedback import Failure, T, expect_equal, expect_raises, showing
 from checks.submission import student
 from checks.warmup import warm_up_torch
+from grader.plugin.determinism import seed_torch
 
 ex = student("ex15_grad_accumulation")
 warm_up_torch()  # torch's first-use work (the first optimizer step imports torch._dynamo), once: checks/warmup.py
@@ -72,7 +73,7 @@ FEATURES, LR = 3, 0.1
 
 def setup(seed: int, momentum: float = 0.0) -> tuple[nn.Module, torch.optim.Optimizer]:
     """A small float64 MLP with seeded weights and an SGD optimizer over all its parameters."""
-    torch.manual_seed(seed)
+    seed_torch(seed)
     model = nn.Sequential(nn.Linear(FEATURES, 4), nn.Tanh(), nn.Linear(4, 1)).double()
     return model, torch.optim.SGD(model.parameters(), lr=LR, momentum=momentum)
 

@@ -45,6 +45,7 @@ from checks.differential import expect_same_structure
 from checks.feedback import Failure, T, expect_equal, expect_raises, show
 from checks.modules import copy_weights, expect_param_count, expect_same_outputs
 from checks.submission import student
+from grader.plugin.determinism import seed_torch
 
 ex = student("ex18_small_cnn")
 
@@ -219,7 +220,7 @@ class Net(tuple):
 
     def build(self) -> tuple[Any, nn.Module, torch.Tensor]:
         c, k, size, b, seed = self
-        torch.manual_seed(seed)
+        seed_torch(seed)
         oracle = Architecture(c, k, size)
         x = torch.randn(b, c, *size, generator=torch.Generator().manual_seed(seed))
         model = ex.SmallCNN(c, k, size)

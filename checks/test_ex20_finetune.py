@@ -44,6 +44,7 @@ from torch import nn
 from checks.feedback import Failure, T, expect, expect_equal, expect_raises
 from checks.modules import expect_param_count
 from checks.submission import student
+from grader.plugin.determinism import seed_torch
 
 ex = student("ex20_finetune")
 
@@ -135,7 +136,7 @@ def prepare(spec: Spec, num_classes: int, n: int) -> tuple[nn.Module, Any, set[i
     """Build the model, call the learner's function (its default n when n = 0); return the
     model, what it returned, the ids that must be trainable now, and the old head. The
     backbone's parameters must still be the model's own afterwards (none removed or swapped)."""
-    torch.manual_seed(0)
+    seed_torch(0)
     model = Backbone(spec)
     old_fc, blocks = model.fc, list(model.features)
     trained = {id(p) for block in blocks[len(blocks) - n:] for p in _parameters(block)}

@@ -60,6 +60,7 @@ from checks.compare import as_numpy, expect_equal_arrays
 from checks.feedback import CheckFailure, Failure, Mismatch, T, expect, particle
 from checks.submission import student
 from checks.warmup import warm_up_torch
+from grader.plugin.determinism import seed_torch
 
 ex = student("ex26_fix_early_stopping")
 
@@ -179,7 +180,7 @@ class Trainer:
     between two calls)."""
 
     def __init__(self, seed: int = 0) -> None:
-        torch.manual_seed(seed)
+        seed_torch(seed)
         self.model = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 3))
         self.optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1, momentum=0.9)
         self.x = torch.randn(16, 4)

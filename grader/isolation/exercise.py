@@ -147,6 +147,7 @@ class Isolation:
             return None
         if self.context.confinement.baseline is not None:
             self.context.confinement.baseline.rebase()  # the reference state every check compares against
+        guard_mod.guard_library_modules()  # what collection imported: once here, not in every check
         import gc
 
         gc.freeze()  # what collection built is shared by the check processes, never rescanned
@@ -337,6 +338,8 @@ class Isolation:
     def _start(self, fn: Runner, label: str, limit: float, item: pytest.Item | None = None) -> _InFlight:
         """Fork the check process for `fn`, in a working folder of its own."""
         ctx = self.context
+        if ctx.memory_group is not None:
+            ctx.memory_group.admitted()  # every check process shares the exercise's memory budget
         if self.cutoff is not None:  # an earlier check hung: this one gets what is left of the grace
             limit = max(0.1, min(limit, self.cutoff - time.monotonic()))
         nonce = os.urandom(16).hex()

@@ -490,11 +490,20 @@ def _make_guarded_module_class() -> tuple[type, list[Any]]:
 _GuardedModule, _guarded_slot = _make_guarded_module_class()
 
 
+_examined: dict[str, Any] = {}  # module name -> the module object already looked at
+
+
 def guard_library_modules() -> None:
     """Give every protected module not converted yet the `GuardedModule` class. The worker
-    calls it once after importing the frameworks; each check process again for what was
-    imported since (a few modules)."""
+    calls it once after importing the frameworks, the exercise process after collecting,
+    each check process again for what was imported since (a few modules). Each module
+    object is looked at once per process tree: the forks inherit what was examined (walking
+    the ~4,000 modules of torch and TensorFlow again cost every check ~4 ms)."""
+    examined = _examined
     for name, module in list(sys.modules.items()):
+        if examined.get(name) is module:
+            continue
+        examined[name] = module
         if type(module) is _ModuleType and is_protected_module(name) and _root(name) not in _NO_REALTIME:
             try:
                 module.__class__ = _GuardedModule

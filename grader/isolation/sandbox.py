@@ -27,6 +27,7 @@ import ctypes
 import errno
 import os
 import resource
+import select
 import signal
 import time
 from dataclasses import dataclass, field
@@ -406,21 +407,38 @@ def kill_group(pid: int) -> None:
 def wait_or_kill(pid: int, deadline: float, *, poll_s: float = 0.002) -> tuple[int | None, bool]:
     """Wait for child `pid` until `deadline` (time.monotonic()); past it, kill its group and
     reap it. Returns its wait status (None if it was reaped elsewhere) and whether it was
-    cut at the deadline."""
-    while True:
-        try:
-            done, status = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return None, False
-        if done:
-            return status, False
-        if time.monotonic() >= deadline:
-            kill_group(pid)
+    cut at the deadline. Woken the moment the child ends where the kernel has pidfds
+    (Linux 5.3+); polled every `poll_s` elsewhere."""
+    pidfd = _pidfd(pid)
+    try:
+        while True:
             try:
-                return os.waitpid(pid, 0)[1], True
+                done, status = os.waitpid(pid, os.WNOHANG)
             except ChildProcessError:
-                return None, True
-        time.sleep(poll_s)
+                return None, False
+            if done:
+                return status, False
+            left = deadline - time.monotonic()
+            if left <= 0:
+                kill_group(pid)
+                try:
+                    return os.waitpid(pid, 0)[1], True
+                except ChildProcessError:
+                    return None, True
+            if pidfd is None:
+                time.sleep(poll_s)
+            else:
+                select.select([pidfd], [], [], left)
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
+
+
+def _pidfd(pid: int) -> int | None:
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):  # no pidfds here, or the child is gone already
+        return None
 
 
 def kill_tree(pid: int) -> list[int]:
@@ -480,19 +498,21 @@ CGROUP_ROOT = "/sys/fs/cgroup"
 
 class MemoryGroup:
     """A memory cgroup for one exercise: the exercise process joins it before it forks
-    anything, so every check process of the exercise (and what they start) shares one
+    its first check, so every check process of the exercise (and what they start) shares one
     budget that the kernel enforces — a memory bomb is killed when the exercise, not each
     process, reaches it. cgroup v2 where this process may create a child group with the
     memory controller, else v1; None where neither is writable (RLIMIT_AS per process
     still applies).
 
         group = MemoryGroup.create("grade-123-job", limit_mb=2048)   # in the worker
-        group.join()                                                 # in the exercise process
+        group.expect_admission(); pid = os.fork(); group.admit(pid)  # the worker
+        group.admitted()                                             # the exercise process
         ...; group.peak_mb(); group.close()                          # in the worker, after
     """
 
     def __init__(self, path: str, v2: bool) -> None:
         self.path, self.v2 = path, v2
+        self._admission: tuple[int, int] | None = None  # (read end, write end): see `admit`
 
     @classmethod
     def create(cls, name: str, limit_mb: int) -> "MemoryGroup | None":
@@ -527,9 +547,36 @@ class MemoryGroup:
         except OSError:
             return ""
 
-    def join(self) -> None:
-        """Move this process into the group (children it forks from now on are in it too)."""
-        self._write("cgroup.procs", str(os.getpid()))
+    def expect_admission(self) -> None:
+        """Before forking the exercise process: the pipe on which `admit` will say it is in."""
+        self._admission = os.pipe()
+
+    def admit(self, pid: int) -> None:
+        """In the worker, just after the fork: move the exercise process into the group. The
+        kernel's move waits for an RCU grace period (~20 ms on cgroup v1); the exercise process
+        starts pytest and collects meanwhile, and waits in `admitted` before its first fork."""
+        read_end, write_end = self._admission
+        os.close(read_end)
+        try:
+            self._write("cgroup.procs", str(pid))
+            os.write(write_end, b"1")
+        except OSError:
+            os.write(write_end, b"0")
+        finally:
+            os.close(write_end)
+
+    def admitted(self) -> None:
+        """In the exercise process, before it forks a check: wait until `admit` moved it in;
+        OSError if it could not. Returns at once after the first call."""
+        if self._admission is None:
+            return
+        read_end, write_end = self._admission
+        self._admission = None
+        os.close(write_end)
+        answer = os.read(read_end, 1)
+        os.close(read_end)
+        if answer != b"1":
+            raise OSError(f"could not join the memory group {self.path}")
 
     def limit_hits(self) -> int:
         """How often the group hit its limit or had a process killed for it (v1: failcnt and

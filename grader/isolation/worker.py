@@ -51,10 +51,12 @@ def _read_key(fd: int = 0) -> bytearray:
 
 def _import_frameworks(frameworks: list[str], warm_up: bool = False) -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if not {"torch", "both"} & set(frameworks):
+        os.environ["GRADE_WITHOUT_TORCH"] = "1"  # checks.compare: Keras only, torch never loaded
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     import numpy  # noqa: F401
 
-    if {"torch", "both", "keras"} & set(frameworks):
+    if {"torch", "both"} & set(frameworks):
         import torch  # noqa: F401
     if {"keras", "both"} & set(frameworks):
         import tensorflow  # noqa: F401
@@ -77,7 +79,8 @@ def _import_frameworks(frameworks: list[str], warm_up: bool = False) -> None:
     warm_up_hypothesis()  # ~0.15 s of one-off set-up, otherwise paid again by every check process
 
     if {"torch", "both", "keras"} & set(frameworks):
-        if warm_up:  # worth it when this worker grades several jobs: paid once, not once per exercise
+        # worth it when this worker grades several torch jobs: paid once, not once per exercise
+        if warm_up and {"torch", "both"} & set(frameworks):
             from checks.warmup import warm_up_torch
 
             warm_up_torch()
@@ -153,8 +156,6 @@ def _fork_exercise(job: JobSpec, out_fd: int, key: bytearray, shared: _Shared,
     code = 70
     try:
         sandbox.die_with_parent(worker)
-        if group is not None:
-            group.join()  # before anything is forked: every process of the exercise shares its budget
         os.setpgid(0, 0)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         reaper = sandbox.enter_pid_namespace() if job.sandbox != "off" else None
@@ -174,7 +175,11 @@ def run_job(job: JobSpec, out_fd: int, key: bytearray, shared: _Shared) -> None:
     start = time.monotonic()
     group = sandbox.MemoryGroup.create(f"grade-{os.getpid()}-{job.id}", job.exercise_memory_mb) \
         if job.exercise_memory_mb > 0 else None
+    if group is not None:
+        group.expect_admission()
     pid = _fork_exercise(job, out_fd, key, shared, group)
+    if group is not None:  # while the exercise process starts: it waits for this before its first check
+        group.admit(pid)
     _, timed_out = sandbox.wait_or_kill(pid, start + job.timeout, poll_s=0.01)
     sandbox.kill_group(pid)  # the exercise process' group holds its PID namespace's init
     sandbox.kill_descendants()
