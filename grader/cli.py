@@ -126,7 +126,8 @@ def _grade(exercises: list[catalog.Exercise], submission: Path | None, reference
             exercises, folder, timeout=timeout, strict=strict,
             record=submission is None and not reference,  # the learner's own work: remember it
             on_result=progress_bar.finished if progress_bar else None,
-            on_check=progress_bar.checks if progress_bar else None)
+            on_check=progress_bar.checks if progress_bar else None,
+            meanwhile=lambda: reports.get(fmt))  # the renderer loads while the worker starts
     except GraderFailure as exc:
         click.echo(f"{GRADER_FAILED.render(lang)}\n{exc}", err=True)
         sys.exit(EXIT_GRADER)

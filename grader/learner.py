@@ -28,16 +28,24 @@ GRADER_FAILED = T(ja="採点器自体が失敗しました（あなたのコー�
 def grade_for_learner(exercises: list[catalog.Exercise], folder: Path, *, timeout: float | None = None,
                       strict: bool = False, record: bool = True, source: str = "file",
                       on_result: Callable[[Job, ExerciseResult], None] | None = None,
-                      on_check: Callable[[Job, int, int], None] | None = None) -> list[ExerciseResult]:
+                      on_check: Callable[[Job, int, int], None] | None = None,
+                      meanwhile: Callable[[], None] | None = None) -> list[ExerciseResult]:
     """Grade `exercises` from `folder`; with `record`, the scores become the learner's
-    progress (`source`: "notebook" when `check()` graded a notebook's definitions). Raises `GraderFailure` when the grader itself fails (exit status 3)."""
+    progress (`source`: "notebook" when `check()` graded a notebook's definitions). Raises `GraderFailure` when the grader itself fails (exit status 3).
+    `meanwhile`: the caller's own preparation (loading its report's renderer), done while
+    the worker imports the frameworks."""
     from grader.isolation.host import GradeOptions, Job, grade
     from grader.progress import Progress
     from grader.solutions import remember_stubs
 
-    remember_stubs(catalog.discover())
+    def prepare() -> None:  # while the worker starts: the learner waits for that anyway
+        remember_stubs(catalog.discover())
+        if meanwhile:
+            meanwhile()
+
     opts = GradeOptions(submission=folder, timeout=timeout, strict=strict)
-    results = grade([Job(ex, folder) for ex in exercises], opts, on_result=on_result, on_check=on_check)
+    results = grade([Job(ex, folder) for ex in exercises], opts, on_result=on_result, on_check=on_check,
+                    meanwhile=prepare)
     if record:
         store = Progress()
         for ex, res in zip(exercises, results):

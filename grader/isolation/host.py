@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from grader.isolation import channel, sandbox
+from grader.isolation import bytecode, channel, sandbox
 from grader.isolation.protocol import (DEFAULT_MEMORY_MB, DEFAULT_OUTPUT_LIMIT_MB, DEFAULT_TIMEOUT, CheckOutcome,
                                        JobSpec, Kind, Status, WorkerHeader)
 from grader.catalog import KIT_ROOT, Exercise, Metadata
@@ -215,6 +215,7 @@ class Worker:
                  hide: list[str] | None = None, warm_up: bool = False) -> None:
         self.kit = Path(tempfile.mkdtemp(prefix="grade-kit-"))
         _copy_kit(self.kit)
+        bytecode.install(self.kit)
         self.tmp = Path(tempfile.mkdtemp(prefix="grade-tmp-"))
         self.key = bytearray(secrets.token_bytes(32))
         self.info = WorkerInfo()
@@ -251,6 +252,7 @@ class Worker:
                                  runner_pid=os.getpid(), sandbox=sandbox, warm_up=warm_up).to_wire())
         # hashed while the worker imports the frameworks: no job (no student code) runs before `start`
         self.kit_digest = tree_digest(self.kit)
+        bytecode.refresh(self.kit)  # for the next run (the first run compiles here, on the idle core)
 
     def start(self) -> WorkerInfo:
         ready = next(iter(self.events(time.monotonic() + STARTUP_SLACK)), None)
@@ -503,9 +505,10 @@ class WorkerPool:
 
     def __init__(self, jobs: list[Job], opts: GradeOptions, workers: int,
                  on_result: Callable[[Job, ExerciseResult], None] | None = None,
-                 on_ready: Callable[[WorkerInfo], None] | None = None, on_check: OnCheck | None = None) -> None:
+                 on_ready: Callable[[WorkerInfo], None] | None = None, on_check: OnCheck | None = None,
+                 meanwhile: Callable[[], None] | None = None) -> None:
         self.jobs, self.opts, self.on_result, self.on_ready = jobs, opts, on_result, on_ready
-        self.on_check = on_check
+        self.on_check, self.meanwhile = on_check, meanwhile
         self.threads = max(1, min(workers, len(jobs)))
         self.kind_of = _worker_kinds(jobs, self.threads)
         self.frameworks = {kind: sorted({j.framework for j in jobs if self.kind_of(j) == kind})
@@ -601,6 +604,9 @@ class WorkerPool:
                                      warm_up=len(self.jobs) > self.threads)
         with self.lock:
             self.live.add(worker)
+            meanwhile, self.meanwhile = self.meanwhile, None
+        if meanwhile:
+            meanwhile()
         info = worker.start()
         if info.mode != "namespaces":
             self.real_kit.start()
@@ -617,16 +623,21 @@ def grade(
     on_result: Callable[[Job, ExerciseResult], None] | None = None,
     on_ready: Callable[[WorkerInfo], None] | None = None,
     on_check: OnCheck | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[ExerciseResult]:
     """Grade every job, on `workers` warm worker processes; results in the jobs' order.
-    `on_check` hears of every check reported (progress), `on_result` of every exercise."""
+    `on_check` hears of every check reported (progress), `on_result` of every exercise.
+    `meanwhile` runs once, on this thread, while the first worker imports the frameworks
+    (the second or so in which the host waits anyway), before any submission code runs."""
     if not jobs:
+        if meanwhile:
+            meanwhile()
         return []
     _harden_host()
     dont_write = sys.dont_write_bytecode
     sys.dont_write_bytecode = True  # the kit's __pycache__ changes only if a submission writes it
     try:
         with _interruptible():
-            return WorkerPool(jobs, opts, workers, on_result, on_ready, on_check).run()
+            return WorkerPool(jobs, opts, workers, on_result, on_ready, on_check, meanwhile).run()
     finally:
         sys.dont_write_bytecode = dont_write

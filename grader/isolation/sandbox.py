@@ -389,8 +389,8 @@ def kill_descendants(pid: int | None = None, deadline_s: float = 5.0,
         if not found:
             return
         stop_then_kill(found)
+        _await_exit(found, 0.005)
         _reap_all()
-        time.sleep(0.005)
 
 
 # -- ending a child: the one kill-and-wait of the grader ----------------------------------
@@ -432,6 +432,30 @@ def wait_or_kill(pid: int, deadline: float, *, poll_s: float = 0.002) -> tuple[i
     finally:
         if pidfd is not None:
             os.close(pidfd)
+
+
+def _await_exit(pids: list[int], timeout: float) -> None:
+    """Return once every one of `pids` has ended (woken at once by pidfds, Linux 5.3+), or
+    after `timeout` (all of it where the kernel has no pidfds)."""
+    fds: list[int] = []
+    try:
+        for pid in pids:
+            try:
+                fds.append(os.pidfd_open(pid))
+            except ProcessLookupError:  # ended already
+                continue
+            except (AttributeError, OSError):  # no pidfds here
+                time.sleep(timeout)
+                return
+        end = time.monotonic() + timeout
+        while fds and (left := end - time.monotonic()) > 0:
+            ready = set(select.select(fds, [], [], left)[0])
+            for fd in ready:
+                os.close(fd)
+            fds = [fd for fd in fds if fd not in ready]
+    finally:
+        for fd in fds:
+            os.close(fd)
 
 
 def _pidfd(pid: int) -> int | None:

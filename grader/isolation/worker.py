@@ -20,6 +20,7 @@ Outcomes go to the runner over the inherited channel fd, signed (see `grader.iso
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -70,8 +71,6 @@ def _import_frameworks(frameworks: list[str], warm_up: bool = False) -> None:
             importlib.import_module(f"_pytest.{name}")
         except ImportError:
             pass
-    import gc
-
     from checks.warmup import warm_up_hypothesis
 
     gc.collect()
@@ -208,6 +207,7 @@ def main() -> None:
                       MPLCONFIGDIR=os.path.join(home, ".mpl"),
                       HYPOTHESIS_STORAGE_DIRECTORY=os.path.join(tmp, ".hypothesis"))
     tempfile.tempdir = tmp
+    gc.disable()  # the imports make a million objects: swept once, after them, not again and again
     _import_frameworks(header.frameworks, header.warm_up)
     shared = _shared_state(header)
     channel.send(out_fd, key, {"kind": Kind.READY.value, "mode": confinement.mode, "reason": confinement.reason,
@@ -228,10 +228,9 @@ def _shared_state(header: WorkerHeader) -> _Shared:
     guard.guard_library_modules()  # once here, not in every check process
     baseline = guard.Baseline.capture()
     baseline.rebase()  # builds the table of version tags the exercise processes inherit
-    import gc
-
     gc.collect()
     gc.freeze()  # the frameworks' millions of objects: never scanned again, and shared by every fork
+    gc.enable()  # off since `main` began importing: each exercise and check process collects as usual
     return _Shared(header=header, trusted=trusted, baseline=baseline)
 
 
