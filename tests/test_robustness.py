@@ -249,3 +249,17 @@ def test_a_hang_in_every_call_names_the_line_and_cuts_the_other_checks_short(tmp
     messages = [c["message"] for c in ex["checks"]]
     assert any(m.startswith("not run:") for m in messages) or all("timed out" in m for m in messages)
     assert elapsed < 13 * 60 / 2, f"{elapsed:.0f} s: as long as every check waiting its own limit"
+
+
+def test_meanwhile_runs_once_before_any_result_even_with_no_jobs() -> None:
+    from grader import catalog
+    from grader.isolation.host import GradeOptions, Job, grade
+
+    events: list[str] = []
+    opts = GradeOptions(submission=catalog.KIT_ROOT / "reference")
+    jobs = [Job(catalog.resolve(q), catalog.KIT_ROOT / "reference") for q in ("ex1", "ex7")]
+    results = grade(jobs, opts, meanwhile=lambda: events.append("meanwhile"),
+                    on_result=lambda job, result: events.append(job.exercise.id))
+    assert events == ["meanwhile", "ex1", "ex7"]
+    assert all(r.score == r.max_score for r in results)
+    assert grade([], opts, meanwhile=lambda: events.append("alone")) == [] and events[-1] == "alone"

@@ -47,10 +47,10 @@ def _sources(kit: Path) -> list[Path]:
     return found
 
 
-def install(kit: Path) -> int:
+def install(kit: Path, cache: Path | None = None) -> int:
     """Copy every cached .pyc whose source is in `kit` to where the import system looks for
     it; how many were copied. Whether each still matches its source is checked on import."""
-    cache, copied = cache_dir(), 0
+    cache, copied = cache or cache_dir(), 0
     for source in _sources(kit):
         cached = cache / source.relative_to(kit).with_suffix(".pyc")
         if cached.is_file():
@@ -61,10 +61,10 @@ def install(kit: Path) -> int:
     return copied
 
 
-def refresh(kit: Path) -> int:
+def refresh(kit: Path, cache: Path | None = None) -> int:
     """Compile into the cache every source of `kit` whose entry is missing or was compiled
     from other source; how many were compiled. Never raises: the cache only saves time."""
-    cache, compiled = cache_dir(), 0
+    cache, compiled = cache or cache_dir(), 0
     for source in _sources(kit):
         cached = cache / source.relative_to(kit).with_suffix(".pyc")
         try:
