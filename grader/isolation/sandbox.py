@@ -580,12 +580,17 @@ class MemoryGroup:
         kernel's move waits for an RCU grace period (~20 ms on cgroup v1); the exercise process
         starts pytest and collects meanwhile, and waits in `admitted` before its first fork."""
         read_end, write_end = self._admission
+        self._admission = None
         os.close(read_end)
         try:
-            self._write("cgroup.procs", str(pid))
-            os.write(write_end, b"1")
-        except OSError:
-            os.write(write_end, b"0")
+            try:
+                self._write("cgroup.procs", str(pid))
+                answer = b"1"
+            except OSError:
+                answer = b"0"
+            os.write(write_end, answer)
+        except OSError:  # the exercise process is gone already: nobody left to tell
+            pass
         finally:
             os.close(write_end)
 
