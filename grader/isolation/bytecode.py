@@ -51,9 +51,9 @@ def install(kit: Path, cache: Path | None = None) -> int:
     """Copy every cached .pyc whose source is in `kit` to where the import system looks for
     it; how many were copied. Whether each still matches its source is checked on import."""
     cache, copied = cache or cache_dir(), 0
-    for source in _sources(kit):
-        cached = cache / source.relative_to(kit).with_suffix(".pyc")
-        if cached.is_file():
+    for cached in sorted(cache.rglob("*.pyc")):
+        source = kit / cached.relative_to(cache).with_suffix(".py")
+        if source.is_file():
             target = Path(importlib.util.cache_from_source(str(source)))
             target.parent.mkdir(exist_ok=True)
             shutil.copyfile(cached, target)
