@@ -1,6 +1,6 @@
 """Batch grading against the naive loop, on generated submissions of every exercise.
 
-    .venv/bin/python benchmarks/bench_batch.py              # 20 students, -j 2
+    .venv/bin/python benchmarks/bench_batch.py              # 20 students, -j 1 and -j 2
     .venv/bin/python benchmarks/bench_batch.py --students 6 --no-dedupe-run
 
 Generates N student folders. For each (student, exercise) it picks, from a seeded RNG, what
@@ -11,8 +11,10 @@ byte-identical across students, as in a real class) or no file at all. Then, in 
 
 1. the naive loop: `for d in submissions/*/; do grade --submission "$d" --format json; done`
    (one process per submission: it pays the torch/TF imports once per student);
-2. `grade batch submissions/ -j 2` (warm workers, identical files graded once);
-3. with `--no-dedupe-run`, also `grade batch -j 2 --no-dedupe` (every file graded);
+2. `grade batch submissions/ -j N` for each N of `--jobs` (default 1 and 2: warm workers,
+   identical files graded once; -j N grades N exercises at a time, each with the cores
+   left over for its checks);
+3. with `--no-dedupe-run`, also `grade batch -j N --no-dedupe` (every file graded);
 4. the in-process floor: `pytest checks/ --submission DIR` for each student, one after the
    other (the checks' own work, with none of the isolation around them).
 
@@ -140,7 +142,8 @@ def report(runs: dict[str, tuple[float, float]], floor: str, pairs: int, jobs: i
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=20)
-    parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("-j", "--jobs", type=int, nargs="+", default=[1, 2],
+                        help="one `grade batch -j N` run for each (default: 1, the command's own default, and 2)")
     parser.add_argument("--seed", type=int, default=20241123)
     parser.add_argument("--no-dedupe-run", action="store_true", help="also time `grade batch --no-dedupe`")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated class and outputs here")
@@ -171,15 +174,18 @@ def main() -> None:
 
     runs: dict[str, tuple[float, float]] = {}
     runs["naive loop (grade per submission)"] = measured(lambda: naive_loop(root, work / "loop"))
-    runs[f"grade batch -j {args.jobs}"] = measured(lambda: batch(root, work / "batch", args.jobs, dedupe=True))
-    problems = compare(work / "batch", work / "loop")
+    problems: list[str] = []
+    for jobs in args.jobs:
+        runs[f"grade batch -j {jobs}"] = measured(lambda: batch(root, work / f"batch-{jobs}", jobs, dedupe=True))
+        problems += compare(work / f"batch-{jobs}", work / "loop")
     if args.no_dedupe_run:
-        runs[f"grade batch -j {args.jobs} --no-dedupe"] = measured(
-            lambda: batch(root, work / "batch-full", args.jobs, dedupe=False))
+        jobs = args.jobs[0]
+        runs[f"grade batch -j {jobs} --no-dedupe"] = measured(
+            lambda: batch(root, work / "batch-full", jobs, dedupe=False))
         problems += compare(work / "batch-full", work / "loop")
     floor = "pytest in-process (the floor)"
     runs[floor] = measured(lambda: in_process(root))
-    report(runs, floor, pairs, args.jobs)
+    report(runs, floor, pairs, args.jobs[0])
     print("CSV matches the per-submission scores: " + ("yes" if not problems else "NO\n  " + "\n  ".join(problems)))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
