@@ -44,7 +44,6 @@ if _WITH_TORCH:
     _to_cpu = torch.Tensor.cpu
     _to_numpy = torch.Tensor.numpy
     _float = torch.Tensor.float
-    _is_floating = torch.Tensor.is_floating_point
     _TENSOR_TYPES: tuple[type, ...] = (torch.Tensor, torch.nn.Parameter)
 else:
     _TENSOR_TYPES = ()

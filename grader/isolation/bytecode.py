@@ -30,8 +30,7 @@ from pathlib import Path
 
 from grader.catalog import KIT_ROOT
 
-SOURCE_PARTS = ("grader", "checks")  # what the worker and the exercise processes import
-_SKIPPED = ("mutants",)  # never imported by a worker
+_SKIPPED = ("mutants",)  # never imported by a worker (and never copied into its kit)
 
 
 def cache_dir() -> Path:
@@ -39,12 +38,9 @@ def cache_dir() -> Path:
 
 
 def _sources(kit: Path) -> list[Path]:
-    found: list[Path] = []
-    for part in SOURCE_PARTS:
-        for path in sorted((kit / part).rglob("*.py")):
-            if not any(skip in path.relative_to(kit).parts for skip in _SKIPPED):
-                found.append(path)
-    return found
+    """Every module of the private kit (`host.KIT_PARTS` and `KIT_FILES`: what was copied)."""
+    return [path for path in sorted(kit.rglob("*.py"))
+            if not any(skip in path.relative_to(kit).parts for skip in _SKIPPED)]
 
 
 def install(kit: Path, cache: Path | None = None) -> int:

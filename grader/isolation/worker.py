@@ -210,6 +210,7 @@ def main() -> None:
     gc.disable()  # the imports make a million objects: swept once, after them, not again and again
     _import_frameworks(header.frameworks, header.warm_up)
     shared = _shared_state(header)
+    gc.enable()  # each exercise and check process collects as usual
     channel.send(out_fd, key, {"kind": Kind.READY.value, "mode": confinement.mode, "reason": confinement.reason,
                                "readonly": confinement.readonly, "network": confinement.network,
                                "pid": os.getpid()})
@@ -230,7 +231,6 @@ def _shared_state(header: WorkerHeader) -> _Shared:
     baseline.rebase()  # builds the table of version tags the exercise processes inherit
     gc.collect()
     gc.freeze()  # the frameworks' millions of objects: never scanned again, and shared by every fork
-    gc.enable()  # off since `main` began importing: each exercise and check process collects as usual
     return _Shared(header=header, trusted=trusted, baseline=baseline)
 
 
